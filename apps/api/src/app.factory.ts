@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import express from 'express';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import type { AppConfig } from '@kubelab/platform';
+import { AppModule } from './app.module';
+import { ErrorFilter } from './common/error.filter';
+import { LOGGER } from './common/tokens';
+import { validationPipe } from './common/validation';
+
+/** Builds the platform API (REST, docs); main.ts and the tests both start it this way. */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(PinoNestLogger));
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(cookieParser());
+  app.use('/api', express.json({ limit: config.BODY_LIMIT_BYTES, strict: true }));
+  app.enableCors({ origin: config.WEB_ORIGIN.split(','), credentials: true });
+  app.useGlobalFilters(new ErrorFilter(app.get(LOGGER)));
+  app.useGlobalPipes(validationPipe);
+  app.enableShutdownHooks();
+
+  const doc = new DocumentBuilder()
+    .setTitle('kubelab platform API')
+    .setDescription(
+      'REST API of the kubelab Kubernetes training platform: sign-in, organisations’ users, courses, ' +
+        'enrolments, API keys and sandbox clusters. Errors are `{error: {code, message, details?}}`.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Access token from /api/v1/auth/login, or an API key (kl_…)' })
+    .addCookieAuth('kl_at')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,13 @@
+// Every project's tests; `npm test` runs this after bootstrapping its own Postgres and Redis.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const projects = ['libs', 'apps'].flatMap((dir) =>
+  fs.existsSync(path.join(__dirname, dir))
+    ? fs.readdirSync(path.join(__dirname, dir))
+        .map((name) => path.join(__dirname, dir, name, 'jest.config.js'))
+        .filter((file) => fs.existsSync(file))
+    : [],
+);
+
+module.exports = { projects };
