@@ -4,10 +4,14 @@ const path = require('node:path');
 
 const projects = ['libs', 'apps'].flatMap((dir) =>
   fs.existsSync(path.join(__dirname, dir))
-    ? fs.readdirSync(path.join(__dirname, dir))
+    ? fs
+        .readdirSync(path.join(__dirname, dir))
         .map((name) => path.join(__dirname, dir, name, 'jest.config.js'))
         .filter((file) => fs.existsSync(file))
     : [],
 );
 
-module.exports = { projects };
+// testTimeout is a global option (ignored in project configs); slow suites pass their own.
+projects.push(path.join(__dirname, 'infra', 'jest.config.js'));
+
+module.exports = { projects, testTimeout: 30000 };

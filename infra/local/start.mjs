@@ -47,8 +47,14 @@ process.on('SIGTERM', () => shutdown(0));
 
 const COLOURS = { api: '35', worker: '34', web: '32' };
 function launch(name, args, extraEnv) {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...tsEnv(), ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const tag = process.stdout.isTTY ? `\x1b[${COLOURS[name]}m${name.padEnd(6)}│\x1b[0m` : `${name.padEnd(6)}|`;
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...tsEnv(), ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const tag = process.stdout.isTTY
+    ? `\x1b[${COLOURS[name]}m${name.padEnd(6)}│\x1b[0m`
+    : `${name.padEnd(6)}|`;
   for (const stream of [child.stdout, child.stderr]) {
     let buf = '';
     stream.on('data', (d) => {
@@ -104,6 +110,7 @@ async function main() {
 
   const common = {
     APP_MODE: 'development',
+    LOG_FORMAT: env.LOG_FORMAT || 'pretty',
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     DATA_DIR: dataDir,
@@ -116,11 +123,21 @@ async function main() {
   info('starting api, worker and web…');
   launch('api', tsNodeArgs('apps/api/src/main.ts'), common);
   launch('worker', tsNodeArgs('apps/worker/src/main.ts'), common);
-  launch('web', [path.join(root, 'node_modules/next/dist/bin/next'), 'dev', path.join(root, 'apps/web'), '--port', String(ports.web)], {
-    ...common,
-    API_INTERNAL_URL: `http://127.0.0.1:${ports.api}`,
-    NEXT_TELEMETRY_DISABLED: '1',
-  });
+  launch(
+    'web',
+    [
+      path.join(root, 'node_modules/next/dist/bin/next'),
+      'dev',
+      path.join(root, 'apps/web'),
+      '--port',
+      String(ports.web),
+    ],
+    {
+      ...common,
+      API_INTERNAL_URL: `http://127.0.0.1:${ports.api}`,
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+  );
 
   const [apiUp, workerUp] = await Promise.all([
     waitFor(`http://127.0.0.1:${ports.api}/healthz`, 120_000),
@@ -128,7 +145,8 @@ async function main() {
   ]);
   // The first request compiles the sign-in page; doing it now keeps the first visit fast.
   const webUp = await waitFor(`http://127.0.0.1:${ports.web}/`, 240_000);
-  if (!apiUp || !workerUp || !webUp) warn('some services did not answer yet; see their output above');
+  if (!apiUp || !workerUp || !webUp)
+    warn('some services did not answer yet; see their output above');
 
   console.log(`
 ${bold(green('kubelab is running'))}

@@ -33,9 +33,16 @@ async function main() {
       return migrate(templateUrl);
     });
     const chromium = await step('Chromium for browser tests', () => ensureChromium());
-    if (!which('kubectl')) warn('kubectl is not on the PATH: the kubectl tests will say so and the client-node tests still run');
+    if (!which('kubectl'))
+      warn(
+        'kubectl is not on the PATH: the kubectl tests will say so and the client-node tests still run',
+      );
 
-    const jestArgs = [path.join(root, 'node_modules/jest/bin/jest.js'), '--ci', ...process.argv.slice(2)];
+    const jestArgs = [
+      path.join(root, 'node_modules/jest/bin/jest.js'),
+      '--ci',
+      ...process.argv.slice(2),
+    ];
     code = await new Promise((resolve) => {
       const child = spawn(process.execPath, jestArgs, {
         cwd: root,

@@ -7,7 +7,7 @@ import express from 'express';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { AppConfig } from '@kubelab/platform';
 import { AppModule } from './app.module';
-import { ErrorFilter } from './common/error.filter';
+import { ErrorFilter, toPlatformError } from './common/error.filter';
 import { LOGGER } from './common/tokens';
 import { validationPipe } from './common/validation';
 
@@ -22,6 +22,15 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.disable('x-powered-by');
   app.use(cookieParser());
   app.use('/api', express.json({ limit: config.BODY_LIMIT_BYTES, strict: true }));
+  // Body-parser failures (too large, malformed) answer in the API's error shape.
+  app.use(
+    '/api',
+    (err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+      if (!err) return next();
+      const e = toPlatformError(err);
+      res.status(e.status).json(e.toBody());
+    },
+  );
   app.enableCors({ origin: config.WEB_ORIGIN.split(','), credentials: true });
   app.useGlobalFilters(new ErrorFilter(app.get(LOGGER)));
   app.useGlobalPipes(validationPipe);
@@ -34,9 +43,15 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
         'enrolments, API keys and sandbox clusters. Errors are `{error: {code, message, details?}}`.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Access token from /api/v1/auth/login, or an API key (kl_…)' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'Access token from /api/v1/auth/login, or an API key (kl_…)',
+    })
     .addCookieAuth('kl_at')
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), {
+    jsonDocumentUrl: 'api/docs/openapi.json',
+  });
   return app;
 }

@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from '@kubelab/platform';
+import { prettyTransport } from '@kubelab/server';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -30,14 +31,23 @@ export class AppModule {
           pinoHttp: {
             name: 'api',
             level: config.LOG_LEVEL,
+            ...(config.LOG_FORMAT === 'pretty' ? { transport: prettyTransport } : {}),
             // A caller's X-Request-Id is kept (when sane), else one is made; it is echoed back.
             genReqId: (req: IncomingMessage, res) => {
               const given = req.headers['x-request-id'];
-              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+              const id =
+                typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
               res.setHeader('X-Request-Id', id);
               return id;
             },
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+            redact: {
+              paths: [
+                'req.headers.authorization',
+                'req.headers.cookie',
+                'res.headers["set-cookie"]',
+              ],
+              censor: '[redacted]',
+            },
             autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
           },
         }),

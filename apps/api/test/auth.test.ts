@@ -1,5 +1,13 @@
 import { JwtService } from '@nestjs/jwt';
-import { PASSWORD, client, login, seedTenant, startApi, type TestApi, type Tenant } from './harness';
+import {
+  PASSWORD,
+  client,
+  login,
+  seedTenant,
+  startApi,
+  type TestApi,
+  type Tenant,
+} from './harness';
 
 describe('sign-in and tokens', () => {
   let t: TestApi;
@@ -14,9 +22,16 @@ describe('sign-in and tokens', () => {
   afterAll(() => t.close());
 
   it('signs in with email and password and answers /me', async () => {
-    const r = await api.post('/api/v1/auth/login', { email: org.learner.email, password: PASSWORD });
+    const r = await api.post('/api/v1/auth/login', {
+      email: org.learner.email,
+      password: PASSWORD,
+    });
     expect(r.status).toBe(200);
-    expect(r.body.user).toMatchObject({ email: org.learner.email, role: 'LEARNER', orgId: org.orgId });
+    expect(r.body.user).toMatchObject({
+      email: org.learner.email,
+      role: 'LEARNER',
+      orgId: org.orgId,
+    });
     expect(typeof r.body.accessToken).toBe('string');
     expect(typeof r.body.refreshToken).toBe('string');
     const cookies = r.headers.getSetCookie();
@@ -36,9 +51,14 @@ describe('sign-in and tokens', () => {
   });
 
   it('refuses a wrong password with 401 and the error shape', async () => {
-    const r = await api.post('/api/v1/auth/login', { email: org.instructor.email, password: 'wrong-password' });
+    const r = await api.post('/api/v1/auth/login', {
+      email: org.instructor.email,
+      password: 'wrong-password',
+    });
     expect(r.status).toBe(401);
-    expect(r.body).toEqual({ error: { code: 'unauthorized', message: 'Invalid email or password' } });
+    expect(r.body).toEqual({
+      error: { code: 'unauthorized', message: 'Invalid email or password' },
+    });
   });
 
   it('refuses requests without a token', async () => {
@@ -59,7 +79,10 @@ describe('sign-in and tokens', () => {
   });
 
   it('refuses a token signed with another secret', async () => {
-    const forged = new JwtService({ secret: 'x'.repeat(40) }).sign({ sub: org.admin.id, org: org.orgId, role: 'ORG_ADMIN' }, { issuer: 'kubelab' });
+    const forged = new JwtService({ secret: 'x'.repeat(40) }).sign(
+      { sub: org.admin.id, org: org.orgId, role: 'ORG_ADMIN' },
+      { issuer: 'kubelab' },
+    );
     expect((await api.get('/api/v1/me', forged)).status).toBe(401);
   });
 
@@ -72,7 +95,9 @@ describe('sign-in and tokens', () => {
     const reuse = await api.post('/api/v1/auth/refresh', { refreshToken: first.refreshToken });
     expect(reuse.status).toBe(401);
     expect(reuse.body.error.code).toBe('refresh_token_reused');
-    const afterReuse = await api.post('/api/v1/auth/refresh', { refreshToken: r1.body.refreshToken });
+    const afterReuse = await api.post('/api/v1/auth/refresh', {
+      refreshToken: r1.body.refreshToken,
+    });
     expect(afterReuse.status).toBe(401);
     const audit = await t.db.prisma.auditLog.findMany({ where: { action: 'auth.refresh_reuse' } });
     expect(audit.length).toBeGreaterThan(0);
@@ -102,7 +127,9 @@ describe('sign-in and tokens', () => {
 
   it('records sign-ins in the audit log', async () => {
     await login(api, org.learner.email);
-    const rows = await t.db.prisma.auditLog.findMany({ where: { orgId: org.orgId, action: 'auth.login' } });
+    const rows = await t.db.prisma.auditLog.findMany({
+      where: { orgId: org.orgId, action: 'auth.login' },
+    });
     expect(rows.length).toBeGreaterThan(0);
     const failed = await t.db.prisma.auditLog.findMany({ where: { action: 'auth.login_failed' } });
     expect(failed.length).toBeGreaterThanOrEqual(6);

@@ -1,6 +1,14 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig, type AppConfig } from '@kubelab/platform';
-import { createTestDatabase, testAppEnv, testRedisPrefix, hashPassword, type TestDatabase, createDatabase, type Database } from '@kubelab/server';
+import {
+  createTestDatabase,
+  testAppEnv,
+  testRedisPrefix,
+  hashPassword,
+  type TestDatabase,
+  createDatabase,
+  type Database,
+} from '@kubelab/server';
 import { createApp } from '../src/app.factory';
 
 export interface TestApi {
@@ -12,7 +20,10 @@ export interface TestApi {
 }
 
 /** The real API on a random port, with its own database (cloned from the migrated template) and Redis prefix. */
-export async function startApi(label: string, extra: Record<string, string> = {}): Promise<TestApi> {
+export async function startApi(
+  label: string,
+  extra: Record<string, string> = {},
+): Promise<TestApi> {
   const tdb: TestDatabase = await createTestDatabase(label);
   const config = loadConfig(testAppEnv(tdb.url, testRedisPrefix(label), extra));
   const app = await createApp(config);
@@ -40,11 +51,20 @@ export interface Res<T = any> {
 
 /** A tiny JSON client for the REST API. */
 export function client(base: string) {
-  const call = async (method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Res> => {
+  const call = async (
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<Res> => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] ??= 'application/json';
-    const r = await fetch(base + path, { method, headers, body: opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined) });
+    if (opts.body !== undefined || opts.raw !== undefined)
+      headers['content-type'] ??= 'application/json';
+    const r = await fetch(base + path, {
+      method,
+      headers,
+      body: opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined),
+    });
     const text = await r.text();
     let body: any = text;
     try {
@@ -78,7 +98,9 @@ export async function seedTenant(db: Database, slug: string): Promise<Tenant> {
   const passwordHash = await hashPassword(PASSWORD);
   const mk = async (who: string, role: 'ORG_ADMIN' | 'INSTRUCTOR' | 'LEARNER') => {
     const email = `${who}@${slug}.test`;
-    const u = await db.prisma.user.create({ data: { orgId: org.id, email, name: who, role, passwordHash } });
+    const u = await db.prisma.user.create({
+      data: { orgId: org.id, email, name: who, role, passwordHash },
+    });
     return { id: u.id, email };
   };
   return {
@@ -93,6 +115,7 @@ export async function seedTenant(db: Database, slug: string): Promise<Tenant> {
 
 export async function login(api: ReturnType<typeof client>, email: string, password = PASSWORD) {
   const r = await api.post('/api/v1/auth/login', { email, password });
-  if (r.status !== 200) throw new Error(`login ${email} failed: ${r.status} ${JSON.stringify(r.body)}`);
+  if (r.status !== 200)
+    throw new Error(`login ${email} failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body as { accessToken: string; refreshToken: string; user: { id: string } };
 }

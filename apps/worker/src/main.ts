@@ -13,7 +13,11 @@ async function main() {
     throw e;
   }
   const worker = new WorkerProcess(config);
-  const shutdown = () => worker.stop().then(() => process.exit(0), () => process.exit(1));
+  const shutdown = () =>
+    worker.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
   await worker.start();

@@ -1,6 +1,14 @@
 import type http from 'node:http';
 import type { AppConfig } from '@kubelab/platform';
-import { checkReadiness, createDatabase, createLogger, createRedis, type Database, type Logger, type Redis } from '@kubelab/server';
+import {
+  checkReadiness,
+  createDatabase,
+  createLogger,
+  createRedis,
+  type Database,
+  type Logger,
+  type Redis,
+} from '@kubelab/server';
 import { startHealthServer } from './health-server';
 
 /**
@@ -15,13 +23,15 @@ export class WorkerProcess {
   private stopping?: Promise<void>;
 
   constructor(readonly config: AppConfig) {
-    this.log = createLogger('worker', config.LOG_LEVEL);
+    this.log = createLogger('worker', config.LOG_LEVEL, config.LOG_FORMAT);
     this.db = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
     this.redis = createRedis(config.REDIS_URL);
   }
 
   async start(port = this.config.WORKER_PORT): Promise<void> {
-    this.server = await startHealthServer(port, this.config.HOST, () => checkReadiness(this.db.pool, this.redis));
+    this.server = await startHealthServer(port, this.config.HOST, () =>
+      checkReadiness(this.db.pool, this.redis),
+    );
     this.log.info({ port }, 'worker ready');
   }
 

@@ -16,16 +16,28 @@ export async function bootstrap({ mode, pgPort, redisPort, dataDir, databaseUrl,
   let pgMaintenanceUrl = null;
   if (!databaseUrl) {
     const pg = await step(`PostgreSQL on 127.0.0.1:${pgPort}`, async () => {
-      const res = await ensurePostgres({ dataDir: path.join(dataDir, 'postgres'), port: pgPort, tuneForTests: mode === 'test' });
+      const res = await ensurePostgres({
+        dataDir: path.join(dataDir, 'postgres'),
+        port: pgPort,
+        tuneForTests: mode === 'test',
+      });
       stops.push(res.stop);
       pgMaintenanceUrl = res.url;
-      return res.started ? (res.created ? `new cluster in ${path.relative(root, dataDir)}/postgres` : 'started, data reused') : 'already running, reused';
+      return res.started
+        ? res.created
+          ? `new cluster in ${path.relative(root, dataDir)}/postgres`
+          : 'started, data reused'
+        : 'already running, reused';
     });
     void pg;
   }
   if (!redisUrl) {
     await step(`Redis on 127.0.0.1:${redisPort}`, async () => {
-      const res = await ensureRedis({ dataDir: path.join(dataDir, 'redis'), port: redisPort, persist: mode !== 'test' });
+      const res = await ensureRedis({
+        dataDir: path.join(dataDir, 'redis'),
+        port: redisPort,
+        persist: mode !== 'test',
+      });
       stops.push(res.stop);
       redisUrl = res.url;
       return res.started ? 'started' : 'already running, reused';

@@ -15,7 +15,9 @@ export async function ensureNodeModules(root) {
   const marker = path.join(root, 'node_modules', '.kubelab-installed');
   const want = hash([lock, path.join(root, 'package.json')]);
   if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === want) return 'up to date';
-  const args = fs.existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
+  const args = fs.existsSync(lock)
+    ? ['ci', '--no-audit', '--no-fund']
+    : ['install', '--no-audit', '--no-fund'];
   await run('npm', args, { cwd: root });
   fs.writeFileSync(marker, want);
   return `npm ${args[0]} done`;
@@ -30,7 +32,11 @@ export async function ensurePrismaClient(root) {
   if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === want) return 'up to date';
   // The CLI insists on a schema engine binary even for `generate`, which does not use it; any
   // existing file satisfies the check and keeps it from downloading one (we are offline).
-  const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1' };
+  const env = {
+    ...process.env,
+    PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
+    PRISMA_HIDE_UPDATE_MESSAGE: '1',
+  };
   await run(path.join(root, 'node_modules', '.bin', 'prisma'), ['generate'], { cwd: root, env });
   fs.writeFileSync(marker, want);
   return 'generated';

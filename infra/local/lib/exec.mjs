@@ -26,7 +26,12 @@ export function run(cmd, args, opts = {}) {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve(out);
-      else reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}\n${out.trim().split('\n').slice(-15).join('\n')}`));
+      else
+        reject(
+          new Error(
+            `${cmd} ${args.join(' ')} exited with ${code}\n${out.trim().split('\n').slice(-15).join('\n')}`,
+          ),
+        );
     });
   });
 }

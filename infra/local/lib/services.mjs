@@ -43,7 +43,13 @@ async function ensurePostgresUser() {
   try {
     await run('id', ['postgres']);
   } catch {
-    await run('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
+    await run('useradd', [
+      '--system',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      'postgres',
+    ]);
   }
 }
 
@@ -81,12 +87,23 @@ export async function ensurePostgres({ dataDir, port, tuneForTests = false }) {
   const url = `postgresql://kubelab@127.0.0.1:${port}/postgres`;
   let created = false;
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    const [cmd, args] = asPgUser(initdb, ['-D', dataDir, '-U', 'kubelab', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
+    const [cmd, args] = asPgUser(initdb, [
+      '-D',
+      dataDir,
+      '-U',
+      'kubelab',
+      '--auth=trust',
+      '--encoding=UTF8',
+      '--locale=C.UTF-8',
+    ]);
     await run(cmd, args);
     created = true;
   }
   const status = asPgUser(pgCtl, ['status', '-D', dataDir]);
-  const running = await run(status[0], status[1]).then(() => true, () => false);
+  const running = await run(status[0], status[1]).then(
+    () => true,
+    () => false,
+  );
   if (running) return { url, started: false, created, stop: async () => {} };
   if (await tcpOpen(port)) {
     throw new Error(`port ${port} is taken by another program; set DATABASE_URL or free the port`);
@@ -96,14 +113,27 @@ export async function ensurePostgres({ dataDir, port, tuneForTests = false }) {
     `-k ${sockDir}`,
     `-c listen_addresses=127.0.0.1`,
     `-c max_connections=300`,
-    ...(tuneForTests ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'] : []),
+    ...(tuneForTests
+      ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']
+      : []),
   ].join(' ');
   const logFile = path.join(dataDir, '..', `postgres-${port}.log`);
   if (isRoot()) {
     fs.closeSync(fs.openSync(logFile, 'a'));
     await run('chown', ['postgres', logFile]);
   }
-  const [cmd, args] = asPgUser(pgCtl, ['start', '-D', dataDir, '-w', '-t', '60', '-l', logFile, '-o', opts]);
+  const [cmd, args] = asPgUser(pgCtl, [
+    'start',
+    '-D',
+    dataDir,
+    '-w',
+    '-t',
+    '60',
+    '-l',
+    logFile,
+    '-o',
+    opts,
+  ]);
   await run(cmd, args);
   return {
     url,
@@ -138,7 +168,8 @@ function redisPing(port) {
 export async function ensureRedis({ dataDir, port, persist = true }) {
   const url = `redis://127.0.0.1:${port}`;
   if (await redisPing(port)) return { url, started: false, stop: async () => {} };
-  if (await tcpOpen(port)) throw new Error(`port ${port} is taken by another program; set REDIS_URL or free the port`);
+  if (await tcpOpen(port))
+    throw new Error(`port ${port} is taken by another program; set REDIS_URL or free the port`);
   let bin = which('redis-server', ['/usr/sbin', '/usr/local/sbin']);
   if (!bin) {
     await aptInstall(['redis-server'], 'Redis (redis-server)');
@@ -148,12 +179,26 @@ export async function ensureRedis({ dataDir, port, persist = true }) {
   fs.mkdirSync(dataDir, { recursive: true });
   const pidFile = path.join(dataDir, `redis-${port}.pid`);
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir,
-    '--daemonize', 'yes', '--pidfile', pidFile, '--logfile', path.join(dataDir, `redis-${port}.log`),
-    '--save', '', '--appendonly', persist ? 'yes' : 'no',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dataDir,
+    '--daemonize',
+    'yes',
+    '--pidfile',
+    pidFile,
+    '--logfile',
+    path.join(dataDir, `redis-${port}.log`),
+    '--save',
+    '',
+    '--appendonly',
+    persist ? 'yes' : 'no',
   ];
   await run(bin, args);
-  for (let i = 0; i < 100 && !(await redisPing(port)); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 100 && !(await redisPing(port)); i++)
+    await new Promise((r) => setTimeout(r, 100));
   if (!(await redisPing(port))) throw new Error(`redis-server did not answer on port ${port}`);
   return {
     url,

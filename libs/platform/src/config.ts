@@ -33,7 +33,10 @@ const schema = z
     REDIS_URL: z
       .string({ error: 'is required (redis://host:port)' })
       .regex(/^rediss?:\/\//, 'must be a redis:// URL'),
-    REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default('kl'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[a-zA-Z0-9:_-]+$/)
+      .default('kl'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
     ACCESS_TOKEN_TTL: seconds(900),
     REFRESH_TOKEN_TTL: seconds(14 * 24 * 3600),
@@ -41,22 +44,40 @@ const schema = z
     LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
     LOGIN_WINDOW_SECONDS: seconds(900),
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
-    BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024),
     SECRET_ENCRYPTION_KEYS: z
       .string()
-      .regex(/^([A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})*$/, 'must be id:base64key[,id:base64key...] with 32-byte keys, newest first')
+      .regex(
+        /^([A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})*$/,
+        'must be id:base64key[,id:base64key...] with 32-byte keys, newest first',
+      )
       .default(DEV_SECRET_KEY),
     DATA_DIR: z.string().default('.data'),
     KUBE_TLS_CERT_FILE: z.string().optional(),
     KUBE_TLS_KEY_FILE: z.string().optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
   })
   .superRefine((c, ctx) => {
     if (c.APP_MODE === 'production') {
       if (c.JWT_SECRET === DEV_JWT_SECRET)
-        ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['JWT_SECRET'],
+          message: 'must be set in production',
+        });
       if (c.SECRET_ENCRYPTION_KEYS === DEV_SECRET_KEY)
-        ctx.addIssue({ code: 'custom', path: ['SECRET_ENCRYPTION_KEYS'], message: 'must be set in production' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SECRET_ENCRYPTION_KEYS'],
+          message: 'must be set in production',
+        });
     }
   });
 
@@ -74,10 +95,14 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   // Empty strings mean "unset", as in most shells' `VAR= cmd`.
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'} ${i.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'} ${i.message}`),
+    );
   }
   const c = parsed.data;
   return {

@@ -1,11 +1,16 @@
 import { ConfigError, loadConfig } from '../src';
 
-const base = { DATABASE_URL: 'postgresql://u:p@localhost:5432/db', REDIS_URL: 'redis://localhost:6379' };
+const base = {
+  DATABASE_URL: 'postgresql://u:p@localhost:5432/db',
+  REDIS_URL: 'redis://localhost:6379',
+};
 
 describe('loadConfig', () => {
   it('applies the contract defaults for ports', () => {
     const c = loadConfig(base);
-    expect([c.API_PORT, c.WEB_PORT, c.WORKER_PORT, c.KUBE_API_PORT]).toEqual([4000, 3000, 4100, 6443]);
+    expect([c.API_PORT, c.WEB_PORT, c.WORKER_PORT, c.KUBE_API_PORT]).toEqual([
+      4000, 3000, 4100, 6443,
+    ]);
     expect(c.publicKubeApiUrl).toBe('https://localhost:6443');
   });
 
@@ -23,7 +28,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses development secrets in production', () => {
-    expect(() => loadConfig({ ...base, APP_MODE: 'production' })).toThrow(/JWT_SECRET must be set in production/);
+    expect(() => loadConfig({ ...base, APP_MODE: 'production' })).toThrow(
+      /JWT_SECRET must be set in production/,
+    );
     const ok = loadConfig({
       ...base,
       APP_MODE: 'production',

@@ -1,17 +1,42 @@
-import { canManageCourse, canViewCluster, canViewCourse, parseApiKey, formatApiKey, type Principal } from '../src';
+import {
+  canManageCourse,
+  canViewCluster,
+  canViewCourse,
+  parseApiKey,
+  formatApiKey,
+  type Principal,
+} from '../src';
 
-const learner: Principal = { kind: 'user', orgId: 'o', userId: 'l1', role: 'LEARNER', email: 'l@x' };
-const teacher: Principal = { kind: 'user', orgId: 'o', userId: 't1', role: 'INSTRUCTOR', email: 't@x' };
+const learner: Principal = {
+  kind: 'user',
+  orgId: 'o',
+  userId: 'l1',
+  role: 'LEARNER',
+  email: 'l@x',
+};
+const teacher: Principal = {
+  kind: 'user',
+  orgId: 'o',
+  userId: 't1',
+  role: 'INSTRUCTOR',
+  email: 't@x',
+};
 const key: Principal = { kind: 'apiKey', orgId: 'o', apiKeyId: 'k', role: 'ORG_ADMIN' };
 
 describe('policy', () => {
   it('lets a learner see only their own clusters', () => {
-    expect(canViewCluster(learner, { ownerId: 'l1', callerTeachesAttemptCourse: false })).toBe(true);
-    expect(canViewCluster(learner, { ownerId: 'l2', callerTeachesAttemptCourse: false })).toBe(false);
+    expect(canViewCluster(learner, { ownerId: 'l1', callerTeachesAttemptCourse: false })).toBe(
+      true,
+    );
+    expect(canViewCluster(learner, { ownerId: 'l2', callerTeachesAttemptCourse: false })).toBe(
+      false,
+    );
   });
   it('lets an instructor see the clusters of attempts in courses they teach', () => {
     expect(canViewCluster(teacher, { ownerId: 'l2', callerTeachesAttemptCourse: true })).toBe(true);
-    expect(canViewCluster(teacher, { ownerId: 'l2', callerTeachesAttemptCourse: false })).toBe(false);
+    expect(canViewCluster(teacher, { ownerId: 'l2', callerTeachesAttemptCourse: false })).toBe(
+      false,
+    );
   });
   it('keeps courses to their members, and management to their instructors', () => {
     expect(canViewCourse(learner, null)).toBe(false);

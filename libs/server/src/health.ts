@@ -11,7 +11,9 @@ async function timed(fn: () => Promise<unknown>, timeoutMs: number) {
   try {
     await Promise.race([
       fn(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs)),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs),
+      ),
     ]);
     return { ok: true, latencyMs: Date.now() - started };
   } catch (e) {
@@ -20,7 +22,11 @@ async function timed(fn: () => Promise<unknown>, timeoutMs: number) {
 }
 
 /** Ready only when Postgres and Redis both answer. */
-export async function checkReadiness(pool: Pool, redis: Redis, timeoutMs = 2000): Promise<Readiness> {
+export async function checkReadiness(
+  pool: Pool,
+  redis: Redis,
+  timeoutMs = 2000,
+): Promise<Readiness> {
   const [postgres, redisCheck] = await Promise.all([
     timed(() => pool.query('SELECT 1'), timeoutMs),
     timed(() => redis.ping(), timeoutMs),

@@ -5,16 +5,39 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { getDmmf } from './dmmf';
-import { createDatabase, createTestDatabase, applyMigrations, type TestDatabase, type Database } from '../src';
+import {
+  createDatabase,
+  createTestDatabase,
+  applyMigrations,
+  type TestDatabase,
+  type Database,
+} from '../src';
 
 const root = path.resolve(__dirname, '../../..');
 
 const SCALAR_SQL: Record<string, string> = {
-  String: 'text', Int: 'integer', BigInt: 'bigint', Float: 'double precision', Boolean: 'boolean',
-  DateTime: 'timestamp(3) without time zone', Json: 'jsonb', Decimal: 'numeric(65,30)', Bytes: 'bytea',
+  String: 'text',
+  Int: 'integer',
+  BigInt: 'bigint',
+  Float: 'double precision',
+  Boolean: 'boolean',
+  DateTime: 'timestamp(3) without time zone',
+  Json: 'jsonb',
+  Decimal: 'numeric(65,30)',
+  Bytes: 'bytea',
 };
-const NATIVE_SQL: Record<string, string> = { Uuid: 'uuid', Text: 'text', Timestamptz: 'timestamp(3) with time zone' };
-const ON_DELETE: Record<string, string> = { Cascade: 'c', SetNull: 'n', Restrict: 'r', NoAction: 'a', SetDefault: 'd' };
+const NATIVE_SQL: Record<string, string> = {
+  Uuid: 'uuid',
+  Text: 'text',
+  Timestamptz: 'timestamp(3) with time zone',
+};
+const ON_DELETE: Record<string, string> = {
+  Cascade: 'c',
+  SetNull: 'n',
+  Restrict: 'r',
+  NoAction: 'a',
+  SetDefault: 'd',
+};
 
 const maxIdent = (s: string) => (s.length > 63 ? s.slice(0, 63) : s);
 
@@ -46,10 +69,16 @@ describe('Prisma schema and SQL migrations', () => {
   });
 
   it('has the enums of the schema with their values in order', async () => {
-    const rows = await q(`SELECT t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text[] AS labels
+    const rows =
+      await q(`SELECT t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text[] AS labels
       FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname`);
     const actual = Object.fromEntries(rows.map((r) => [r.typname, r.labels]));
-    const expected = Object.fromEntries(dmmf.datamodel.enums.map((e: any) => [e.dbName ?? e.name, e.values.map((v: any) => v.dbName ?? v.name)]));
+    const expected = Object.fromEntries(
+      dmmf.datamodel.enums.map((e: any) => [
+        e.dbName ?? e.name,
+        e.values.map((v: any) => v.dbName ?? v.name),
+      ]),
+    );
     expect(actual).toEqual(expected);
   });
 
@@ -77,12 +106,23 @@ describe('Prisma schema and SQL migrations', () => {
             if (f.hasDefaultValue && f.default !== undefined) {
               const d = f.default;
               if (typeof d === 'object' && d.name === 'now') dflt = 'CURRENT_TIMESTAMP';
-              else if (typeof d === 'object' && (d.name === 'uuid' || d.name === 'cuid')) dflt = null; // client-side
+              else if (typeof d === 'object' && (d.name === 'uuid' || d.name === 'cuid'))
+                dflt = null; // client-side
               else if (typeof d === 'boolean' || typeof d === 'number') dflt = String(d);
-              else if (typeof d === 'string' && ['BigInt', 'Int', 'Float', 'Decimal'].includes(f.type)) dflt = d;
-              else if (typeof d === 'string') dflt = `'${d}'::${f.kind === 'enum' ? `"${f.type}"` : f.type === 'Json' ? 'jsonb' : 'text'}`;
+              else if (
+                typeof d === 'string' &&
+                ['BigInt', 'Int', 'Float', 'Decimal'].includes(f.type)
+              )
+                dflt = d;
+              else if (typeof d === 'string')
+                dflt = `'${d}'::${f.kind === 'enum' ? `"${f.type}"` : f.type === 'Json' ? 'jsonb' : 'text'}`;
             }
-            return { name: f.dbName ?? f.name, type: type.replace(/"/g, ''), notnull: f.isRequired, dflt };
+            return {
+              name: f.dbName ?? f.name,
+              type: type.replace(/"/g, ''),
+              notnull: f.isRequired,
+              dflt,
+            };
           });
         const actual = cols.map((c) => ({
           name: c.name,
@@ -111,7 +151,10 @@ describe('Prisma schema and SQL migrations', () => {
             const cols = i.fields.map((f: any) => colName(f.name));
             const suffix = i.type === 'id' ? 'pkey' : i.type === 'unique' ? 'key' : 'idx';
             const name =
-              i.dbName ?? (i.type === 'id' ? `${table}_pkey` : maxIdent(`${table}_${cols.join('_')}_${suffix}`));
+              i.dbName ??
+              (i.type === 'id'
+                ? `${table}_pkey`
+                : maxIdent(`${table}_${cols.join('_')}_${suffix}`));
             return {
               name,
               uniq: i.type !== 'normal',
@@ -163,8 +206,13 @@ describe('Prisma schema and SQL migrations', () => {
   }
 
   it('records the migrations in Prisma’s table so `prisma migrate deploy` sees them as applied', async () => {
-    const rows = await q(`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY 1`);
-    const dirs = fs.readdirSync(path.join(root, 'prisma/migrations')).filter((d) => !d.endsWith('.toml')).sort();
+    const rows = await q(
+      `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY 1`,
+    );
+    const dirs = fs
+      .readdirSync(path.join(root, 'prisma/migrations'))
+      .filter((d) => !d.endsWith('.toml'))
+      .sort();
     expect(rows.map((r) => r.migration_name)).toEqual(dirs);
     for (const r of rows) {
       expect(r.finished_at).toBeInstanceOf(Date);

@@ -4,10 +4,19 @@ import type { Database, Logger } from '@kubelab/server';
 import { DATABASE, LOGGER } from '../common/tokens';
 
 export type AuditAction =
-  | 'auth.login' | 'auth.login_failed' | 'auth.logout' | 'auth.refresh_reuse'
-  | 'api_key.created' | 'api_key.revoked'
-  | 'user.created' | 'user.role_changed' | 'user.disabled' | 'user.deleted' | 'user.password_changed'
-  | 'cluster.token_created' | 'cluster.deleted';
+  | 'auth.login'
+  | 'auth.login_failed'
+  | 'auth.logout'
+  | 'auth.refresh_reuse'
+  | 'api_key.created'
+  | 'api_key.revoked'
+  | 'user.created'
+  | 'user.role_changed'
+  | 'user.disabled'
+  | 'user.deleted'
+  | 'user.password_changed'
+  | 'cluster.token_created'
+  | 'cluster.deleted';
 
 export interface AuditEntry {
   orgId: string | null;

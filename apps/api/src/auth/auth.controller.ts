@@ -25,11 +25,19 @@ export class AuthController {
   private setCookies(res: Response, pair: TokenPair): void {
     const secure = this.config.COOKIE_SECURE;
     res.cookie(ACCESS_COOKIE, pair.accessToken, {
-      httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: this.config.ACCESS_TOKEN_TTL * 1000,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: '/',
+      maxAge: this.config.ACCESS_TOKEN_TTL * 1000,
     });
     // The refresh token only ever travels to the auth endpoints.
     res.cookie(REFRESH_COOKIE, pair.refreshToken, {
-      httpOnly: true, sameSite: 'strict', secure, path: '/api/v1/auth', maxAge: this.config.REFRESH_TOKEN_TTL * 1000,
+      httpOnly: true,
+      sameSite: 'strict',
+      secure,
+      path: '/api/v1/auth',
+      maxAge: this.config.REFRESH_TOKEN_TTL * 1000,
     });
   }
 
@@ -49,9 +57,18 @@ export class AuthController {
   @UseGuards(LoginGuard)
   @ApiOperation({ summary: 'Sign in with email and password' })
   @ApiOkResponse({ type: TokenResponse })
-  async login(@Body() _body: LoginDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
+  async login(
+    @Body() _body: LoginDto,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TokenResponse> {
     const p = req.user as Extract<Principal, { kind: 'user' }>;
-    const pair = await this.tokens.issue({ sub: p.userId, org: p.orgId, role: p.role, email: p.email });
+    const pair = await this.tokens.issue({
+      sub: p.userId,
+      org: p.orgId,
+      role: p.role,
+      email: p.email,
+    });
     this.setCookies(res, pair);
     await this.audit.record({ orgId: p.orgId, actor: p, action: 'auth.login', ip: req.ip });
     return { ...pair, user: await this.userView(p.userId) };
@@ -62,7 +79,11 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange a refresh token for a new pair (the old one stops working)' })
   @ApiOkResponse({ type: TokenResponse })
-  async refresh(@Body() body: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
+  async refresh(
+    @Body() body: RefreshDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TokenResponse> {
     const token = body.refreshToken ?? (req.cookies?.[REFRESH_COOKIE] as string | undefined);
     if (!token) throw new PlatformError('unauthorized', 'No refresh token');
     let rotated;
@@ -71,24 +92,42 @@ export class AuthController {
     } catch (e) {
       if (e instanceof PlatformError && e.code === 'refresh_token_reused') {
         const d = (e.details ?? {}) as { orgId?: string; familyId?: string };
-        await this.audit.record({ orgId: d.orgId ?? null, action: 'auth.refresh_reuse', ip: req.ip, details: { familyId: d.familyId } });
+        await this.audit.record({
+          orgId: d.orgId ?? null,
+          action: 'auth.refresh_reuse',
+          ip: req.ip,
+          details: { familyId: d.familyId },
+        });
         this.clearCookies(res);
         throw new PlatformError(e.code, e.message);
       }
       throw e;
     }
     const user = await this.db.prisma.user.findUnique({ where: { id: rotated.userId } });
-    if (!user || user.disabled) throw new PlatformError('unauthorized', 'This account is disabled or no longer exists');
-    const pair = await this.tokens.issue({ sub: user.id, org: user.orgId, role: user.role, email: user.email }, rotated.familyId);
+    if (!user || user.disabled)
+      throw new PlatformError('unauthorized', 'This account is disabled or no longer exists');
+    const pair = await this.tokens.issue(
+      { sub: user.id, org: user.orgId, role: user.role, email: user.email },
+      rotated.familyId,
+    );
     this.setCookies(res, pair);
-    return { ...pair, user: { id: user.id, email: user.email, name: user.name, role: user.role, orgId: user.orgId } };
+    return {
+      ...pair,
+      user: { id: user.id, email: user.email, name: user.name, role: user.role, orgId: user.orgId },
+    };
   }
 
   @Public()
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Sign out: revokes the refresh token (and its rotations) and clears the cookies' })
-  async logout(@Body() body: RefreshDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+  @ApiOperation({
+    summary: 'Sign out: revokes the refresh token (and its rotations) and clears the cookies',
+  })
+  async logout(
+    @Body() body: RefreshDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
     const token = body.refreshToken ?? (req.cookies?.[REFRESH_COOKIE] as string | undefined);
     if (token) await this.tokens.revokeByToken(token);
     this.clearCookies(res);
@@ -96,9 +135,16 @@ export class AuthController {
 
   @Get('socket-token')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'A fresh access token for the Socket.IO handshake (the web cannot read its httpOnly cookie)' })
+  @ApiOperation({
+    summary:
+      'A fresh access token for the Socket.IO handshake (the web cannot read its httpOnly cookie)',
+  })
   socketToken(@Caller() p: Principal): { token: string; expiresIn: number } {
-    if (p.kind !== 'user') throw new PlatformError('forbidden', 'API keys connect with the key itself');
-    return { token: this.tokens.signAccess({ sub: p.userId, org: p.orgId, role: p.role, email: p.email }), expiresIn: this.config.ACCESS_TOKEN_TTL };
+    if (p.kind !== 'user')
+      throw new PlatformError('forbidden', 'API keys connect with the key itself');
+    return {
+      token: this.tokens.signAccess({ sub: p.userId, org: p.orgId, role: p.role, email: p.email }),
+      expiresIn: this.config.ACCESS_TOKEN_TTL,
+    };
   }
 }

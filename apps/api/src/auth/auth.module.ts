@@ -13,7 +13,10 @@ import { TokensService } from './tokens.service';
     PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (c: AppConfig) => ({ secret: c.JWT_SECRET, signOptions: { algorithm: 'HS256', issuer: 'kubelab' } }),
+      useFactory: (c: AppConfig) => ({
+        secret: c.JWT_SECRET,
+        signOptions: { algorithm: 'HS256', issuer: 'kubelab' },
+      }),
     }),
   ],
   controllers: [AuthController],

@@ -15,7 +15,9 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @ApiPropertyOptional({ description: 'The refresh token; the web sends it as an httpOnly cookie instead.' })
+  @ApiPropertyOptional({
+    description: 'The refresh token; the web sends it as an httpOnly cookie instead.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(512)
@@ -33,6 +35,7 @@ export class UserView {
 export class TokenResponse {
   @ApiProperty() accessToken!: string;
   @ApiProperty() refreshToken!: string;
-  @ApiProperty({ description: 'Seconds until the access token expires' }) accessTokenExpiresIn!: number;
+  @ApiProperty({ description: 'Seconds until the access token expires' })
+  accessTokenExpiresIn!: number;
   @ApiProperty({ type: UserView }) user!: UserView;
 }

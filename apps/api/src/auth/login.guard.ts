@@ -28,8 +28,16 @@ export class LoginGuard extends AuthGuard('local') {
   ) {
     super();
     const common = { storeClient: redis, duration: config.LOGIN_WINDOW_SECONDS };
-    this.byEmail = new RateLimiterRedis({ ...common, keyPrefix: `${config.REDIS_PREFIX}:rl:login:email`, points: config.LOGIN_MAX_FAILURES });
-    this.byIp = new RateLimiterRedis({ ...common, keyPrefix: `${config.REDIS_PREFIX}:rl:login:ip`, points: config.LOGIN_MAX_FAILURES * 20 });
+    this.byEmail = new RateLimiterRedis({
+      ...common,
+      keyPrefix: `${config.REDIS_PREFIX}:rl:login:email`,
+      points: config.LOGIN_MAX_FAILURES,
+    });
+    this.byIp = new RateLimiterRedis({
+      ...common,
+      keyPrefix: `${config.REDIS_PREFIX}:rl:login:ip`,
+      points: config.LOGIN_MAX_FAILURES * 20,
+    });
   }
 
   override async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -37,14 +45,25 @@ export class LoginGuard extends AuthGuard('local') {
     const dto = plainToInstance(LoginDto, req.body ?? {});
     const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length) {
-      const details = errors.map((e) => ({ field: e.property, problems: Object.values(e.constraints ?? {}) }));
-      throw new PlatformError('validation_failed', `Invalid request: ${details.map((d) => `${d.field}: ${d.problems.join(', ')}`).join('; ')}`, details);
+      const details = errors.map((e) => ({
+        field: e.property,
+        problems: Object.values(e.constraints ?? {}),
+      }));
+      throw new PlatformError(
+        'validation_failed',
+        `Invalid request: ${details.map((d) => `${d.field}: ${d.problems.join(', ')}`).join('; ')}`,
+        details,
+      );
     }
     const emailKey = dto.email.toLowerCase().trim();
     const ip = req.ip ?? 'unknown';
-    for (const [limiter, key] of [[this.byEmail, emailKey], [this.byIp, ip]] as const) {
+    for (const [limiter, key] of [
+      [this.byEmail, emailKey],
+      [this.byIp, ip],
+    ] as const) {
       const state = await limiter.get(key);
-      if (state && state.consumedPoints >= limiter.points) throw rateLimited(state, 'failed sign-ins');
+      if (state && state.consumedPoints >= limiter.points)
+        throw rateLimited(state, 'failed sign-ins');
     }
     let ok = false;
     try {
@@ -57,7 +76,12 @@ export class LoginGuard extends AuthGuard('local') {
         this.byEmail.penalty(emailKey, 1).catch(() => {}),
         this.byIp.penalty(ip, 1).catch(() => {}),
       ]);
-      await this.audit.record({ orgId: null, action: 'auth.login_failed', ip, details: { email: emailKey } });
+      await this.audit.record({
+        orgId: null,
+        action: 'auth.login_failed',
+        ip,
+        details: { email: emailKey },
+      });
       throw new PlatformError('unauthorized', 'Invalid email or password');
     }
     await this.byEmail.delete(emailKey).catch(() => {});

@@ -5,7 +5,13 @@ import type { Request } from 'express';
 import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
 import { Strategy as LocalStrategyBase } from 'passport-local';
 import { Strategy as CustomStrategy } from 'passport-custom';
-import { PlatformError, looksLikeApiKey, parseApiKey, type AppConfig, type Principal } from '@kubelab/platform';
+import {
+  PlatformError,
+  looksLikeApiKey,
+  parseApiKey,
+  type AppConfig,
+  type Principal,
+} from '@kubelab/platform';
 import { dummyPasswordHash, verifyPassword, type Database } from '@kubelab/server';
 import { APP_CONFIG, DATABASE } from '../common/tokens';
 import { sha256, type AccessClaims } from './tokens.service';
@@ -26,7 +32,9 @@ export class LocalStrategy extends PassportStrategy(LocalStrategyBase, 'local') 
   }
 
   async validate(email: string, password: string): Promise<Principal | false> {
-    const user = await this.db.prisma.user.findUnique({ where: { email: email.toLowerCase().trim() } });
+    const user = await this.db.prisma.user.findUnique({
+      where: { email: email.toLowerCase().trim() },
+    });
     // Verify against a dummy hash for unknown emails so the answer takes as long either way.
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !ok || user.disabled) return false;
@@ -61,7 +69,10 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
     // at once, not when the token expires.
     const user = await this.db.prisma.user.findUnique({ where: { id: claims.sub } });
     if (!user || user.disabled || user.orgId !== claims.org) {
-      throw Object.assign(new PlatformError('unauthorized', 'This account is disabled or no longer exists'), {});
+      throw Object.assign(
+        new PlatformError('unauthorized', 'This account is disabled or no longer exists'),
+        {},
+      );
     }
     return { kind: 'user', orgId: user.orgId, userId: user.id, role: user.role, email: user.email };
   }
@@ -86,7 +97,9 @@ export class ApiKeyStrategy extends PassportStrategy(CustomStrategy, 'api-key') 
     if (key.revokedAt) throw new PlatformError('unauthorized', 'This API key was revoked');
     // Last use, at most once a minute per key.
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) {
-      void this.db.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+      void this.db.prisma.apiKey
+        .update({ where: { id: key.id }, data: { lastUsedAt: new Date() } })
+        .catch(() => {});
     }
     return { kind: 'apiKey', orgId: key.orgId, apiKeyId: key.id, role: 'ORG_ADMIN' };
   }

@@ -66,13 +66,18 @@ export class TokensService {
     if (!row) throw new PlatformError('unauthorized', 'Unknown refresh token; sign in again');
     if (row.rotatedAt || row.revokedAt) {
       await this.revokeFamily(row.familyId);
-      throw new PlatformError('refresh_token_reused', 'This refresh token was already used; every session of this sign-in is now closed. Sign in again.', {
-        familyId: row.familyId,
-        userId: row.userId,
-        orgId: row.orgId,
-      });
+      throw new PlatformError(
+        'refresh_token_reused',
+        'This refresh token was already used; every session of this sign-in is now closed. Sign in again.',
+        {
+          familyId: row.familyId,
+          userId: row.userId,
+          orgId: row.orgId,
+        },
+      );
     }
-    if (row.expiresAt.getTime() < Date.now()) throw new PlatformError('unauthorized', 'Refresh token expired; sign in again');
+    if (row.expiresAt.getTime() < Date.now())
+      throw new PlatformError('unauthorized', 'Refresh token expired; sign in again');
     // Mark rotated only if still unrotated: two concurrent refreshes with one token cannot both win.
     const { count } = await this.db.prisma.refreshToken.updateMany({
       where: { id: row.id, rotatedAt: null, revokedAt: null },
@@ -80,7 +85,10 @@ export class TokensService {
     });
     if (count !== 1) {
       await this.revokeFamily(row.familyId);
-      throw new PlatformError('refresh_token_reused', 'This refresh token was already used; sign in again.');
+      throw new PlatformError(
+        'refresh_token_reused',
+        'This refresh token was already used; sign in again.',
+      );
     }
     return { userId: row.userId, orgId: row.orgId, familyId: row.familyId };
   }
@@ -93,11 +101,16 @@ export class TokensService {
   }
 
   async revokeByToken(refreshToken: string): Promise<void> {
-    const row = await this.db.prisma.refreshToken.findUnique({ where: { tokenHash: sha256(refreshToken) } });
+    const row = await this.db.prisma.refreshToken.findUnique({
+      where: { tokenHash: sha256(refreshToken) },
+    });
     if (row) await this.revokeFamily(row.familyId);
   }
 
   async revokeAllForUser(userId: string): Promise<void> {
-    await this.db.prisma.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await this.db.prisma.refreshToken.updateMany({
+      where: { userId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
   }
 }

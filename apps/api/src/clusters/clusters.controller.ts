@@ -19,7 +19,10 @@ export class ClustersController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The caller's clusters (instructors: also their students' attempt clusters; admins: all)" })
+  @ApiOperation({
+    summary:
+      "The caller's clusters (instructors: also their students' attempt clusters; admins: all)",
+  })
   async list(@Caller() p: Principal) {
     return { items: await this.clusters.list(p) };
   }

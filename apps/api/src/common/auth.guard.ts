@@ -15,7 +15,10 @@ export class AuthGuard extends PassportGuard(['api-key', 'jwt']) {
   }
 
   override canActivate(ctx: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
     if (isPublic) return true;
     return super.canActivate(ctx);
   }
@@ -23,12 +26,18 @@ export class AuthGuard extends PassportGuard(['api-key', 'jwt']) {
   override handleRequest<T>(err: unknown, user: T, info: unknown): T {
     if (err) throw err;
     if (user) return user;
-    const infos = (Array.isArray(info) ? info : [info]) as ({ name?: string; message?: string } | undefined)[];
+    const infos = (Array.isArray(info) ? info : [info]) as (
+      { name?: string; message?: string } | undefined
+    )[];
     if (infos.some((i) => i?.name === 'TokenExpiredError')) {
-      throw new PlatformError('token_expired', 'Access token expired; refresh it with POST /api/v1/auth/refresh');
+      throw new PlatformError(
+        'token_expired',
+        'Access token expired; refresh it with POST /api/v1/auth/refresh',
+      );
     }
     const revoked = infos.find((i) => i?.name === 'RevokedKey' || i?.name === 'InactiveUser');
-    if (revoked) throw new PlatformError('unauthorized', revoked.message ?? 'Credentials are no longer valid');
+    if (revoked)
+      throw new PlatformError('unauthorized', revoked.message ?? 'Credentials are no longer valid');
     throw new PlatformError('unauthorized', 'Sign in first: send a bearer access token or API key');
   }
 }

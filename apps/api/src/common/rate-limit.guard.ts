@@ -10,7 +10,12 @@ import { APP_CONFIG, REDIS } from './tokens';
 
 export function rateLimited(res: RateLimiterRes, what: string): PlatformError {
   const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-  return new PlatformError('rate_limited', `Too many ${what}; retry in ${seconds} s`, undefined, seconds);
+  return new PlatformError(
+    'rate_limited',
+    `Too many ${what}; retry in ${seconds} s`,
+    undefined,
+    seconds,
+  );
 }
 
 /** Global: requests per minute per user and per API key, shared by every API process (Redis). */

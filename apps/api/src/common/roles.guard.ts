@@ -10,7 +10,10 @@ export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(ctx: ExecutionContext): boolean {
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [ctx.getHandler(), ctx.getClass()]);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
     if (!roles) return true;
     const { user } = ctx.switchToHttp().getRequest<AuthedRequest>();
     if (!user || !roles.includes(user.role)) throw forbidden();
@@ -27,7 +30,8 @@ export class TenantGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(ctx: ExecutionContext): boolean {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()])) return true;
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]))
+      return true;
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     if (!req.user?.orgId) throw forbidden('No organisation');
     const orgParam = req.params?.orgId;

@@ -56,7 +56,11 @@ export class CoursesController {
 
   @Delete(':id/enrolments/:enrolmentId')
   @HttpCode(204)
-  unenrol(@Caller() p: Principal, @Param('id', IdPipe) id: string, @Param('enrolmentId', IdPipe) enrolmentId: string) {
+  unenrol(
+    @Caller() p: Principal,
+    @Param('id', IdPipe) id: string,
+    @Param('enrolmentId', IdPipe) enrolmentId: string,
+  ) {
     return this.courses.unenrol(p, id, enrolmentId);
   }
 }

@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { PlatformError, canManageCourse, canViewCourse, isAdmin, notFound, type CourseRole, type Principal } from '@kubelab/platform';
+import {
+  PlatformError,
+  canManageCourse,
+  canViewCourse,
+  isAdmin,
+  notFound,
+  type CourseRole,
+  type Principal,
+} from '@kubelab/platform';
 import { TenantClients } from '@kubelab/server';
 import type { CreateCourseDto, CreateEnrolmentDto, UpdateCourseDto } from './dto';
 
@@ -12,7 +20,9 @@ export class CoursesService {
   /** The caller's own role in a course, or null. */
   async membership(p: Principal, courseId: string): Promise<CourseRole | null> {
     if (p.kind !== 'user') return null;
-    const e = await this.tenants.for(p.orgId).enrolment.findFirst({ where: { courseId, userId: p.userId } });
+    const e = await this.tenants
+      .for(p.orgId)
+      .enrolment.findFirst({ where: { courseId, userId: p.userId } });
     return e?.role ?? null;
   }
 
@@ -27,7 +37,11 @@ export class CoursesService {
 
   async manageable(p: Principal, id: string) {
     const { course, membership } = await this.visible(p, id);
-    if (!canManageCourse(p, membership)) throw new PlatformError('forbidden', 'Only the course’s instructors and organisation admins can change it');
+    if (!canManageCourse(p, membership))
+      throw new PlatformError(
+        'forbidden',
+        'Only the course’s instructors and organisation admins can change it',
+      );
     return course;
   }
 
@@ -35,19 +49,32 @@ export class CoursesService {
     const db = this.tenants.for(p.orgId);
     if (isAdmin(p)) return db.course.findMany({ orderBy: { title: 'asc' } });
     const userId = p.kind === 'user' ? p.userId : '';
-    return db.course.findMany({ where: { enrolments: { some: { userId } } }, orderBy: { title: 'asc' } });
+    return db.course.findMany({
+      where: { enrolments: { some: { userId } } },
+      orderBy: { title: 'asc' },
+    });
   }
 
   async create(p: Principal, dto: CreateCourseDto) {
     const db = this.tenants.for(p.orgId);
     try {
-      const course = await db.course.create({ data: { orgId: p.orgId, title: dto.title, code: dto.code, description: dto.description ?? '' } });
+      const course = await db.course.create({
+        data: {
+          orgId: p.orgId,
+          title: dto.title,
+          code: dto.code,
+          description: dto.description ?? '',
+        },
+      });
       if (p.kind === 'user' && p.role === 'INSTRUCTOR') {
-        await db.enrolment.create({ data: { orgId: p.orgId, courseId: course.id, userId: p.userId, role: 'INSTRUCTOR' } });
+        await db.enrolment.create({
+          data: { orgId: p.orgId, courseId: course.id, userId: p.userId, role: 'INSTRUCTOR' },
+        });
       }
       return course;
     } catch (e) {
-      if (isUniqueViolation(e)) throw new PlatformError('conflict', `A course with code ${dto.code} already exists`);
+      if (isUniqueViolation(e))
+        throw new PlatformError('conflict', `A course with code ${dto.code} already exists`);
       throw e;
     }
   }
@@ -57,7 +84,8 @@ export class CoursesService {
     try {
       return await this.tenants.for(p.orgId).course.update({ where: { id }, data: dto });
     } catch (e) {
-      if (isUniqueViolation(e)) throw new PlatformError('conflict', `A course with code ${dto.code} already exists`);
+      if (isUniqueViolation(e))
+        throw new PlatformError('conflict', `A course with code ${dto.code} already exists`);
       throw e;
     }
   }
@@ -84,19 +112,27 @@ export class CoursesService {
     if (!user) throw notFound('user');
     const role = dto.role ?? 'LEARNER';
     if (role === 'INSTRUCTOR' && user.role === 'LEARNER') {
-      throw new PlatformError('validation_failed', 'A learner cannot instruct a course; change their organisation role first');
+      throw new PlatformError(
+        'validation_failed',
+        'A learner cannot instruct a course; change their organisation role first',
+      );
     }
     try {
-      return await db.enrolment.create({ data: { orgId: p.orgId, courseId, userId: user.id, role } });
+      return await db.enrolment.create({
+        data: { orgId: p.orgId, courseId, userId: user.id, role },
+      });
     } catch (e) {
-      if (isUniqueViolation(e)) throw new PlatformError('conflict', 'This user is already enrolled in the course');
+      if (isUniqueViolation(e))
+        throw new PlatformError('conflict', 'This user is already enrolled in the course');
       throw e;
     }
   }
 
   async unenrol(p: Principal, courseId: string, enrolmentId: string) {
     await this.manageable(p, courseId);
-    const { count } = await this.tenants.for(p.orgId).enrolment.deleteMany({ where: { id: enrolmentId, courseId } });
+    const { count } = await this.tenants
+      .for(p.orgId)
+      .enrolment.deleteMany({ where: { id: enrolmentId, courseId } });
     if (!count) throw notFound('enrolment');
   }
 }

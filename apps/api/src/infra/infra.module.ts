@@ -1,6 +1,20 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { AppConfig } from '@kubelab/platform';
-import { ObjectStore, TenantClients, createDatabase, createLogger, createRedis, type Database, type Redis } from '@kubelab/server';
+import {
+  ObjectStore,
+  TenantClients,
+  createDatabase,
+  createLogger,
+  createRedis,
+  type Database,
+  type Redis,
+} from '@kubelab/server';
 import { APP_CONFIG, DATABASE, LOGGER, REDIS } from '../common/tokens';
 
 /** Process-wide connections: one pg pool (Prisma + raw SQL), one Redis client, one logger. */
@@ -18,7 +32,7 @@ export class InfraModule implements OnApplicationShutdown {
       { provide: APP_CONFIG, useValue: config },
       { provide: DATABASE, useValue: db },
       { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL) },
-      { provide: LOGGER, useValue: createLogger('api', config.LOG_LEVEL) },
+      { provide: LOGGER, useValue: createLogger('api', config.LOG_LEVEL, config.LOG_FORMAT) },
       { provide: TenantClients, useValue: new TenantClients(db.prisma) },
       { provide: ObjectStore, useValue: new ObjectStore(db) },
     ];

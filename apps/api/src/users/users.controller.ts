@@ -25,7 +25,9 @@ export class UsersController {
   @Roles('ORG_ADMIN', 'INSTRUCTOR')
   @ApiOperation({ summary: "List the organisation's users (admins and instructors)" })
   async list(@Caller() p: Principal, @Query() q: ListUsersQuery) {
-    const rows = await this.tenants.for(p.orgId).user.findMany({ where: q.role ? { role: q.role } : {}, orderBy: { email: 'asc' } });
+    const rows = await this.tenants
+      .for(p.orgId)
+      .user.findMany({ where: q.role ? { role: q.role } : {}, orderBy: { email: 'asc' } });
     return { items: rows.map(userView) };
   }
 
@@ -37,12 +39,26 @@ export class UsersController {
     const passwordHash = await hashPassword(dto.password ?? crypto.randomBytes(32).toString('hex'));
     try {
       const u = await this.tenants.for(p.orgId).user.create({
-        data: { orgId: p.orgId, email: dto.email.toLowerCase(), name: dto.name, role: dto.role, passwordHash },
+        data: {
+          orgId: p.orgId,
+          email: dto.email.toLowerCase(),
+          name: dto.name,
+          role: dto.role,
+          passwordHash,
+        },
       });
-      await this.audit.record({ orgId: p.orgId, actor: p, action: 'user.created', targetType: 'user', targetId: u.id, details: { role: u.role } });
+      await this.audit.record({
+        orgId: p.orgId,
+        actor: p,
+        action: 'user.created',
+        targetType: 'user',
+        targetId: u.id,
+        details: { role: u.role },
+      });
       return userView(u);
     } catch (e) {
-      if (isUniqueViolation(e)) throw new PlatformError('conflict', `A user with email ${dto.email} already exists`);
+      if (isUniqueViolation(e))
+        throw new PlatformError('conflict', `A user with email ${dto.email} already exists`);
       throw e;
     }
   }
@@ -60,11 +76,19 @@ export class UsersController {
   @Patch(':id')
   @Roles('ORG_ADMIN')
   @ApiOperation({ summary: 'Change a user: name, role, disabled, password (admins)' })
-  async update(@Caller() p: Principal, @Param('id', IdPipe) id: string, @Body() dto: UpdateUserDto) {
+  async update(
+    @Caller() p: Principal,
+    @Param('id', IdPipe) id: string,
+    @Body() dto: UpdateUserDto,
+  ) {
     const db = this.tenants.for(p.orgId);
     const before = await db.user.findUnique({ where: { id } });
     if (!before) throw notFound('user');
-    if (p.kind === 'user' && p.userId === id && (dto.role && dto.role !== before.role || dto.disabled)) {
+    if (
+      p.kind === 'user' &&
+      p.userId === id &&
+      ((dto.role && dto.role !== before.role) || dto.disabled)
+    ) {
       throw forbidden('You cannot change your own role or disable yourself');
     }
     const u = await db.user.update({
@@ -77,15 +101,34 @@ export class UsersController {
       },
     });
     if (dto.role && dto.role !== before.role) {
-      await this.audit.record({ orgId: p.orgId, actor: p, action: 'user.role_changed', targetType: 'user', targetId: id, details: { from: before.role, to: dto.role } });
+      await this.audit.record({
+        orgId: p.orgId,
+        actor: p,
+        action: 'user.role_changed',
+        targetType: 'user',
+        targetId: id,
+        details: { from: before.role, to: dto.role },
+      });
     }
     if (dto.disabled && !before.disabled) {
       await this.tokens.revokeAllForUser(id);
-      await this.audit.record({ orgId: p.orgId, actor: p, action: 'user.disabled', targetType: 'user', targetId: id });
+      await this.audit.record({
+        orgId: p.orgId,
+        actor: p,
+        action: 'user.disabled',
+        targetType: 'user',
+        targetId: id,
+      });
     }
     if (dto.password) {
       await this.tokens.revokeAllForUser(id);
-      await this.audit.record({ orgId: p.orgId, actor: p, action: 'user.password_changed', targetType: 'user', targetId: id });
+      await this.audit.record({
+        orgId: p.orgId,
+        actor: p,
+        action: 'user.password_changed',
+        targetType: 'user',
+        targetId: id,
+      });
     }
     return userView(u);
   }
@@ -98,6 +141,12 @@ export class UsersController {
     if (p.kind === 'user' && p.userId === id) throw forbidden('You cannot delete yourself');
     const { count } = await this.tenants.for(p.orgId).user.deleteMany({ where: { id } });
     if (!count) throw notFound('user');
-    await this.audit.record({ orgId: p.orgId, actor: p, action: 'user.deleted', targetType: 'user', targetId: id });
+    await this.audit.record({
+      orgId: p.orgId,
+      actor: p,
+      action: 'user.deleted',
+      targetType: 'user',
+      targetId: id,
+    });
   }
 }

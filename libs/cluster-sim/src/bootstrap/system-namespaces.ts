@@ -1,6 +1,11 @@
 // The namespaces every new cluster has (kube-apiserver's system namespaces plus `default`).
 
-export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'] as const;
+export const SYSTEM_NAMESPACES = [
+  'default',
+  'kube-node-lease',
+  'kube-public',
+  'kube-system',
+] as const;
 
 export function namespaceObject(name: string, creationTimestamp: string) {
   return {

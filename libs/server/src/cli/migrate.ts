@@ -11,7 +11,10 @@ async function main() {
   const createdDb = await ensureDatabase(url);
   const db = createDatabase(url, 2);
   try {
-    const res = await applyMigrations(db.pool, path.resolve(__dirname, '../../../../prisma/migrations'));
+    const res = await applyMigrations(
+      db.pool,
+      path.resolve(__dirname, '../../../../prisma/migrations'),
+    );
     console.log(JSON.stringify({ createdDb, ...res }));
   } finally {
     await db.close();

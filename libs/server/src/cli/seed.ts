@@ -3,7 +3,8 @@ import { createDatabase } from '../db/prisma';
 import { seedDemo } from '../seed/demo';
 
 async function main() {
-  if (process.env.APP_MODE === 'production') throw new Error('refusing to seed demo accounts in production');
+  if (process.env.APP_MODE === 'production')
+    throw new Error('refusing to seed demo accounts in production');
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is required');
   const db = createDatabase(url, 2);

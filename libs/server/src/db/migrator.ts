@@ -51,7 +51,11 @@ export async function applyMigrations(pool: Pool, dir: string): Promise<MigrateR
   try {
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_ID]);
     await client.query(CREATE_TABLE);
-    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
+    const { rows } = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+    }>(
       'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
     );
     const done = new Map(rows.map((r) => [r.migration_name, r]));
@@ -60,7 +64,9 @@ export async function applyMigrations(pool: Pool, dir: string): Promise<MigrateR
       const prev = done.get(m.name);
       if (prev?.finished_at) {
         if (prev.checksum !== m.checksum) {
-          throw new Error(`migration ${m.name} was changed after it was applied (checksum differs); add a new migration instead`);
+          throw new Error(
+            `migration ${m.name} was changed after it was applied (checksum differs); add a new migration instead`,
+          );
         }
         continue;
       }
@@ -80,7 +86,7 @@ export async function applyMigrations(pool: Pool, dir: string): Promise<MigrateR
         await client.query('COMMIT');
       } catch (e) {
         await client.query('ROLLBACK');
-        throw new Error(`migration ${m.name} failed: ${(e as Error).message}`);
+        throw new Error(`migration ${m.name} failed: ${(e as Error).message}`, { cause: e });
       }
       applied.push(m.name);
     }

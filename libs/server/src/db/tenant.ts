@@ -6,13 +6,36 @@ import type { PrismaClient } from '../generated/prisma/client';
 // "not found" because the row is invisible, not because they remembered to check.
 
 const TENANT_MODELS = new Set([
-  'User', 'RefreshToken', 'ApiKey', 'Course', 'Enrolment', 'Exercise', 'Attempt', 'Cluster',
-  'ClusterToken', 'KubeObject', 'KubeEvent', 'ClusterChange', 'AuditLog',
+  'User',
+  'RefreshToken',
+  'ApiKey',
+  'Course',
+  'Enrolment',
+  'Exercise',
+  'Attempt',
+  'Cluster',
+  'ClusterToken',
+  'KubeObject',
+  'KubeEvent',
+  'ClusterChange',
+  'AuditLog',
 ]);
 
 const WHERE_OPS = new Set([
-  'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count',
-  'aggregate', 'groupBy', 'update', 'updateMany', 'updateManyAndReturn', 'delete', 'deleteMany', 'upsert',
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'count',
+  'aggregate',
+  'groupBy',
+  'update',
+  'updateMany',
+  'updateManyAndReturn',
+  'delete',
+  'deleteMany',
+  'upsert',
 ]);
 const CREATE_OPS = new Set(['create', 'createMany', 'createManyAndReturn', 'upsert']);
 
@@ -35,16 +58,23 @@ export function tenantClient(prisma: PrismaClient, orgId: string) {
           if (model === 'Organisation') {
             if (WHERE_OPS.has(operation)) a.where = { ...(a.where ?? {}), id: orgId };
             if (CREATE_OPS.has(operation) && operation !== 'upsert') {
-              throw new Error('tenant violation: organisations are not created through a tenant client');
+              throw new Error(
+                'tenant violation: organisations are not created through a tenant client',
+              );
             }
             return query(a);
           }
           if (!TENANT_MODELS.has(model)) return query(a);
           if (WHERE_OPS.has(operation)) a.where = { ...(a.where ?? {}), orgId };
           if (operation === 'create') a.data = withOrg(a.data, orgId);
-          if (operation === 'createMany' || operation === 'createManyAndReturn') a.data = withOrg(a.data, orgId);
+          if (operation === 'createMany' || operation === 'createManyAndReturn')
+            a.data = withOrg(a.data, orgId);
           if (operation === 'upsert') a.create = withOrg(a.create, orgId);
-          if ((operation === 'update' || operation === 'updateMany' || operation === 'upsert') && a.data?.orgId && a.data.orgId !== orgId) {
+          if (
+            (operation === 'update' || operation === 'updateMany' || operation === 'upsert') &&
+            a.data?.orgId &&
+            a.data.orgId !== orgId
+          ) {
             throw new Error('tenant violation: attempt to move a row to another organisation');
           }
           return query(a);

@@ -28,7 +28,13 @@ export async function seedDemo(prisma: PrismaClient): Promise<{ orgId: string; c
       continue;
     }
     const row = await prisma.user.create({
-      data: { orgId: org.id, email: u.email, name: u.name, role: u.role, passwordHash: await hashPassword(DEMO_PASSWORD) },
+      data: {
+        orgId: org.id,
+        email: u.email,
+        name: u.name,
+        role: u.role,
+        passwordHash: await hashPassword(DEMO_PASSWORD),
+      },
     });
     ids[u.email] = row.id;
     created++;
@@ -40,10 +46,14 @@ export async function seedDemo(prisma: PrismaClient): Promise<{ orgId: string; c
       orgId: org.id,
       code: 'K8S-101',
       title: 'Kubernetes Fundamentals',
-      description: 'Pods, Deployments, Services, configuration and storage, on your own simulated cluster.',
+      description:
+        'Pods, Deployments, Services, configuration and storage, on your own simulated cluster.',
     },
   });
-  for (const [email, role] of [['instructor@example.com', 'INSTRUCTOR'], ['learner@example.com', 'LEARNER']] as const) {
+  for (const [email, role] of [
+    ['instructor@example.com', 'INSTRUCTOR'],
+    ['learner@example.com', 'LEARNER'],
+  ] as const) {
     await prisma.enrolment.upsert({
       where: { courseId_userId: { courseId: course.id, userId: ids[email]! } },
       update: {},

@@ -58,7 +58,8 @@ export class ObjectExistsError extends Error {
   }
 }
 
-export const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.split('/')[0]! : '');
+export const groupOf = (apiVersion: string): string =>
+  apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
 
 const keyOf = (o: KubeObject) => ({
   apiGroup: groupOf(o.apiVersion),
@@ -92,15 +93,35 @@ export class ClusterTransaction {
 
   private record(type: ChangeType, obj: KubeObject): Promise<unknown> {
     const k = keyOf(obj);
-    this.changes.push({ clusterId: this.scope.clusterId, resourceVersion: obj.metadata.resourceVersion!, type, object: obj });
+    this.changes.push({
+      clusterId: this.scope.clusterId,
+      resourceVersion: obj.metadata.resourceVersion!,
+      type,
+      object: obj,
+    });
     return this.c.query(
       `INSERT INTO "ClusterChange" ("clusterId","resourceVersion","orgId","type","apiGroup","kind","namespace","name","object")
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-      [this.scope.clusterId, obj.metadata.resourceVersion, this.scope.orgId, type, k.apiGroup, k.kind, k.namespace, k.name, this.codec.encode(obj)],
+      [
+        this.scope.clusterId,
+        obj.metadata.resourceVersion,
+        this.scope.orgId,
+        type,
+        k.apiGroup,
+        k.kind,
+        k.namespace,
+        k.name,
+        this.codec.encode(obj),
+      ],
     );
   }
 
-  async get(apiGroup: string, kind: string, namespace: string, name: string): Promise<KubeObject | null> {
+  async get(
+    apiGroup: string,
+    kind: string,
+    namespace: string,
+    name: string,
+  ): Promise<KubeObject | null> {
     const { rows } = await this.c.query(
       `SELECT "object" FROM "KubeObject" WHERE "clusterId"=$1 AND "orgId"=$2 AND "apiGroup"=$3 AND "kind"=$4 AND "namespace"=$5 AND "name"=$6`,
       [this.scope.clusterId, this.scope.orgId, apiGroup, kind, namespace, name],
@@ -121,13 +142,31 @@ export class ClusterTransaction {
 
   /** Stores a new object; its metadata.resourceVersion is set here. */
   async create(obj: KubeObject): Promise<KubeObject> {
-    const stored: KubeObject = { ...obj, metadata: { ...obj.metadata, uid: obj.metadata.uid ?? crypto.randomUUID(), resourceVersion: this.next() } };
+    const stored: KubeObject = {
+      ...obj,
+      metadata: {
+        ...obj.metadata,
+        uid: obj.metadata.uid ?? crypto.randomUUID(),
+        resourceVersion: this.next(),
+      },
+    };
     const k = keyOf(stored);
     const res = await this.c.query(
       `INSERT INTO "KubeObject" ("clusterId","orgId","apiGroup","kind","namespace","name","uid","resourceVersion","generation","labels","object","updatedAt")
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,now()) ON CONFLICT DO NOTHING`,
-      [this.scope.clusterId, this.scope.orgId, k.apiGroup, k.kind, k.namespace, k.name, stored.metadata.uid, stored.metadata.resourceVersion,
-        stored.metadata.generation ?? 1, stored.metadata.labels ?? {}, this.codec.encode(stored)],
+      [
+        this.scope.clusterId,
+        this.scope.orgId,
+        k.apiGroup,
+        k.kind,
+        k.namespace,
+        k.name,
+        stored.metadata.uid,
+        stored.metadata.resourceVersion,
+        stored.metadata.generation ?? 1,
+        stored.metadata.labels ?? {},
+        this.codec.encode(stored),
+      ],
     );
     if (res.rowCount === 0) throw new ObjectExistsError(stored);
     await this.record('ADDED', stored);
@@ -136,15 +175,29 @@ export class ClusterTransaction {
 
   /** Replaces a stored object; its metadata.resourceVersion is set here. */
   async update(obj: KubeObject): Promise<KubeObject> {
-    const stored: KubeObject = { ...obj, metadata: { ...obj.metadata, resourceVersion: this.next() } };
+    const stored: KubeObject = {
+      ...obj,
+      metadata: { ...obj.metadata, resourceVersion: this.next() },
+    };
     const k = keyOf(stored);
     const res = await this.c.query(
       `UPDATE "KubeObject" SET "resourceVersion"=$7, "generation"=$8, "labels"=$9, "object"=$10, "updatedAt"=now()
        WHERE "clusterId"=$1 AND "orgId"=$2 AND "apiGroup"=$3 AND "kind"=$4 AND "namespace"=$5 AND "name"=$6`,
-      [this.scope.clusterId, this.scope.orgId, k.apiGroup, k.kind, k.namespace, k.name, stored.metadata.resourceVersion,
-        stored.metadata.generation ?? 1, stored.metadata.labels ?? {}, this.codec.encode(stored)],
+      [
+        this.scope.clusterId,
+        this.scope.orgId,
+        k.apiGroup,
+        k.kind,
+        k.namespace,
+        k.name,
+        stored.metadata.resourceVersion,
+        stored.metadata.generation ?? 1,
+        stored.metadata.labels ?? {},
+        this.codec.encode(stored),
+      ],
     );
-    if (res.rowCount === 0) throw new Error(`update of missing object ${k.kind} ${k.namespace}/${k.name}`);
+    if (res.rowCount === 0)
+      throw new Error(`update of missing object ${k.kind} ${k.namespace}/${k.name}`);
     await this.record('MODIFIED', stored);
     return stored;
   }
@@ -156,7 +209,10 @@ export class ClusterTransaction {
       `DELETE FROM "KubeObject" WHERE "clusterId"=$1 AND "orgId"=$2 AND "apiGroup"=$3 AND "kind"=$4 AND "namespace"=$5 AND "name"=$6`,
       [this.scope.clusterId, this.scope.orgId, k.apiGroup, k.kind, k.namespace, k.name],
     );
-    const gone: KubeObject = { ...obj, metadata: { ...obj.metadata, resourceVersion: this.next() } };
+    const gone: KubeObject = {
+      ...obj,
+      metadata: { ...obj.metadata, resourceVersion: this.next() },
+    };
     if (res.rowCount) await this.record('DELETED', gone);
     return gone;
   }
@@ -181,7 +237,10 @@ export class ObjectStore {
    * Runs fn with the cluster's row locked, then commits its writes atomically, or none of them.
    * Fails with ClusterNotFoundError when the cluster does not exist in that organisation.
    */
-  async transact<T>(scope: ClusterScope, fn: (tx: ClusterTransaction) => Promise<T>): Promise<{ result: T; changes: ChangeRecord[]; resourceVersion: string }> {
+  async transact<T>(
+    scope: ClusterScope,
+    fn: (tx: ClusterTransaction) => Promise<T>,
+  ): Promise<{ result: T; changes: ChangeRecord[]; resourceVersion: string }> {
     const c = await this.db.pool.connect();
     try {
       await c.query('BEGIN');
@@ -194,7 +253,11 @@ export class ObjectStore {
       const tx = new ClusterTransaction(c, scope, start, this.codec);
       const result = await fn(tx);
       if (tx.resourceVersion !== start.toString()) {
-        await c.query(`UPDATE "Cluster" SET "resourceVersion"=$3 WHERE "id"=$1 AND "orgId"=$2`, [scope.clusterId, scope.orgId, tx.resourceVersion]);
+        await c.query(`UPDATE "Cluster" SET "resourceVersion"=$3 WHERE "id"=$1 AND "orgId"=$2`, [
+          scope.clusterId,
+          scope.orgId,
+          tx.resourceVersion,
+        ]);
       }
       await c.query('COMMIT');
       return { result, changes: tx.changes, resourceVersion: tx.resourceVersion };
@@ -207,7 +270,11 @@ export class ObjectStore {
   }
 
   /** Creates a cluster row and its initial objects in one transaction. */
-  async createCluster(spec: NewCluster, initialObjects: KubeObject[], nowMs = Date.now()): Promise<{ id: string; changes: ChangeRecord[] }> {
+  async createCluster(
+    spec: NewCluster,
+    initialObjects: KubeObject[],
+    nowMs = Date.now(),
+  ): Promise<{ id: string; changes: ChangeRecord[] }> {
     const id = crypto.randomUUID();
     const c = await this.db.pool.connect();
     try {
@@ -215,11 +282,23 @@ export class ObjectStore {
       await c.query(
         `INSERT INTO "Cluster" ("id","orgId","ownerId","attemptId","name","clockSpeed","clockVirtualMs","clockRealMs","profile")
          VALUES ($1,$2,$3,$4,$5,$6,$7,$7,$8)`,
-        [id, spec.orgId, spec.ownerId, spec.attemptId ?? null, spec.name, spec.clockSpeed ?? 1, nowMs, spec.profile ?? {}],
+        [
+          id,
+          spec.orgId,
+          spec.ownerId,
+          spec.attemptId ?? null,
+          spec.name,
+          spec.clockSpeed ?? 1,
+          nowMs,
+          spec.profile ?? {},
+        ],
       );
       const tx = new ClusterTransaction(c, { orgId: spec.orgId, clusterId: id }, 0n, this.codec);
       for (const o of initialObjects) await tx.create(o);
-      await c.query(`UPDATE "Cluster" SET "resourceVersion"=$2 WHERE "id"=$1`, [id, tx.resourceVersion]);
+      await c.query(`UPDATE "Cluster" SET "resourceVersion"=$2 WHERE "id"=$1`, [
+        id,
+        tx.resourceVersion,
+      ]);
       await c.query('COMMIT');
       return { id, changes: tx.changes };
     } catch (e) {
@@ -231,7 +310,12 @@ export class ObjectStore {
   }
 
   /** Every object of one kind in a cluster (or one namespace of it). */
-  async list(scope: ClusterScope, apiGroup: string, kind: string, namespace?: string): Promise<KubeObject[]> {
+  async list(
+    scope: ClusterScope,
+    apiGroup: string,
+    kind: string,
+    namespace?: string,
+  ): Promise<KubeObject[]> {
     const params: unknown[] = [scope.clusterId, scope.orgId, apiGroup, kind];
     let sql = `SELECT "object" FROM "KubeObject" WHERE "clusterId"=$1 AND "orgId"=$2 AND "apiGroup"=$3 AND "kind"=$4`;
     if (namespace !== undefined) {

@@ -1,0 +1,2 @@
+// Filled by the simulation (issue 3) and kubectl emulation (issue 6) work.
+export {};
