@@ -1,2 +1,7 @@
-// Filled by the simulation (issue 3) and kubectl emulation (issue 6) work.
-export {};
+export * from './meta/types';
+export * from './api/errors';
+export * from './util/validation/field';
+export * from './util/validation/names';
+export * from './api/resource/quantity';
+export * from './labels/selector';
+export * from './fields/selector';

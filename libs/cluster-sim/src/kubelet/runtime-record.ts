@@ -1,0 +1,80 @@
+import type { KubeObject } from '@kubelab/apimachinery';
+import { SIM_GROUP } from '../apis/internal/pod-runtime';
+import type { ProcessPlan } from './images/image';
+
+// What the simulated node remembers about a pod: the times of each step, container instances,
+// restarts and their logs. Kept in a PodRuntime object owned by the pod.
+
+export interface LogLine {
+  t: number;
+  line: string;
+  stream?: 'stdout' | 'stderr';
+}
+
+export interface ContainerRecord {
+  name: string;
+  init: boolean;
+  restartCount: number;
+  /** Step times (virtual ms) of the current instance. */
+  pullStartAt?: number;
+  pulledAt?: number;
+  createdAt?: number;
+  startedAt?: number;
+  finishedAt?: number;
+  exitCode?: number;
+  reason?: string;
+  message?: string;
+  containerID?: string;
+  /** CreateContainerConfigError and its retry. */
+  configError?: string;
+  configRetryAt?: number;
+  configRetries?: number;
+  /** CrashLoopBackOff: no restart before this time. */
+  backoffUntil?: number;
+  backoffSeconds?: number;
+  /** The previous instance's end, as lastState.terminated shows it. */
+  last?: { exitCode: number; reason: string; startedAt: number; finishedAt: number; containerID: string; message?: string };
+  plan?: ProcessPlan;
+  emitted: number;
+  logs: LogLine[];
+  previousLogs: LogLine[];
+  /** SIGTERM sent at (graceful termination). */
+  killedAt?: number;
+}
+
+export interface PodRecord {
+  podUid: string;
+  nodeName: string;
+  seenAt: number;
+  sandboxAt: number;
+  mountError?: string;
+  mountRetryAt?: number;
+  podIP?: string;
+  containers: ContainerRecord[];
+  terminatingSince?: number;
+}
+
+export interface PodRuntimeObject extends KubeObject {
+  record: PodRecord;
+}
+
+export function runtimeObject(pod: any, record: PodRecord): PodRuntimeObject {
+  return {
+    apiVersion: `${SIM_GROUP}/v1`,
+    kind: 'PodRuntime',
+    metadata: {
+      name: pod.metadata.name,
+      namespace: pod.metadata.namespace,
+      ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid, controller: true, blockOwnerDeletion: false }],
+    },
+    record,
+  };
+}
+
+const MAX_LOG_LINES = 2000;
+
+export function appendLogs(c: ContainerRecord, lines: LogLine[]): void {
+  if (!lines.length) return;
+  c.logs.push(...lines);
+  if (c.logs.length > MAX_LOG_LINES) c.logs.splice(0, c.logs.length - MAX_LOG_LINES);
+}

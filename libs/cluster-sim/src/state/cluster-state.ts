@@ -1,0 +1,167 @@
+import { deepClone, keyOf, splitApiVersion, type KubeObject } from '@kubelab/apimachinery';
+import type { AdmissionView } from '../registry/resource-type';
+
+export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface Change {
+  type: ChangeType;
+  /** The object as stored; for DELETED, its last state with the deletion's resourceVersion. */
+  object: KubeObject;
+}
+
+const kindKey = (group: string, kind: string) => `${group}/${kind}`;
+const nsName = (namespace: string, name: string) => `${namespace}/${name}`;
+
+/**
+ * A cluster's objects in memory, the unit every pure operation works on: the API server core
+ * admits writes into it, controllers read it and write through the core, and the shell persists
+ * its `changes` (each with the next resourceVersion) in one transaction.
+ *
+ * Stored objects are never mutated in place: writers store a new object. Callers must treat
+ * what get/list return as read-only.
+ */
+export class ClusterState implements AdmissionView {
+  private readonly kinds = new Map<string, Map<string, KubeObject>>();
+  private readonly owners = new Map<string, Set<string>>(); // owner uid -> "group/kind/ns/name"
+  private rv: bigint;
+  changes: Change[] = [];
+
+  constructor(objects: Iterable<KubeObject> = [], resourceVersion: bigint | number | string = 0) {
+    this.rv = BigInt(resourceVersion);
+    for (const o of objects) this.index(o);
+  }
+
+  get resourceVersion(): string {
+    return this.rv.toString();
+  }
+
+  /** A copy whose writes do not touch this state (dry runs, speculative reconciles). */
+  fork(): ClusterState {
+    const f = new ClusterState([], this.rv);
+    for (const [k, m] of this.kinds) f.kinds.set(k, new Map(m));
+    for (const [k, s] of this.owners) f.owners.set(k, new Set(s));
+    return f;
+  }
+
+  get(group: string, kind: string, namespace: string, name: string): KubeObject | undefined {
+    return this.kinds.get(kindKey(group, kind))?.get(nsName(namespace, name));
+  }
+
+  list(group: string, kind: string, namespace?: string): KubeObject[] {
+    const m = this.kinds.get(kindKey(group, kind));
+    if (!m) return [];
+    const out: KubeObject[] = [];
+    for (const o of m.values()) if (namespace === undefined || (o.metadata.namespace ?? '') === namespace) out.push(o);
+    return out.sort((a, b) => ((a.metadata.namespace ?? '') + '/' + a.metadata.name).localeCompare((b.metadata.namespace ?? '') + '/' + b.metadata.name));
+  }
+
+  /** Every object, any kind. */
+  *all(): Iterable<KubeObject> {
+    for (const m of this.kinds.values()) yield* m.values();
+  }
+
+  count(): number {
+    let n = 0;
+    for (const m of this.kinds.values()) n += m.size;
+    return n;
+  }
+
+  /** Objects that name `uid` in their ownerReferences. */
+  dependentsOf(uid: string): KubeObject[] {
+    const keys = this.owners.get(uid);
+    if (!keys) return [];
+    const out: KubeObject[] = [];
+    for (const k of keys) {
+      const [group, kind, namespace, name] = k.split('\u0000') as [string, string, string, string];
+      const o = this.get(group, kind, namespace, name);
+      if (o) out.push(o);
+    }
+    return out;
+  }
+
+  private ownerKey(o: KubeObject): string {
+    const k = keyOf(o);
+    return [k.group, k.kind, k.namespace, k.name].join('\u0000');
+  }
+
+  private index(o: KubeObject): void {
+    const { group } = splitApiVersion(o.apiVersion);
+    const kk = kindKey(group, o.kind);
+    let m = this.kinds.get(kk);
+    if (!m) this.kinds.set(kk, (m = new Map()));
+    const key = nsName(o.metadata.namespace ?? '', o.metadata.name);
+    const prev = m.get(key);
+    if (prev) this.unindexOwners(prev);
+    m.set(key, o);
+    for (const r of o.metadata.ownerReferences ?? []) {
+      let s = this.owners.get(r.uid);
+      if (!s) this.owners.set(r.uid, (s = new Set()));
+      s.add(this.ownerKey(o));
+    }
+  }
+
+  private unindexOwners(o: KubeObject): void {
+    const k = this.ownerKey(o);
+    for (const r of o.metadata.ownerReferences ?? []) {
+      const s = this.owners.get(r.uid);
+      s?.delete(k);
+      if (s && !s.size) this.owners.delete(r.uid);
+    }
+  }
+
+  private nextRv(): string {
+    this.rv += 1n;
+    return this.rv.toString();
+  }
+
+  /** Stores a new or changed object under the next resourceVersion. */
+  put(obj: KubeObject): KubeObject {
+    const { group } = splitApiVersion(obj.apiVersion);
+    const exists = !!this.get(group, obj.kind, obj.metadata.namespace ?? '', obj.metadata.name);
+    const stored = deepClone(obj);
+    stored.metadata.resourceVersion = this.nextRv();
+    this.index(stored);
+    this.changes.push({ type: exists ? 'MODIFIED' : 'ADDED', object: stored });
+    return stored;
+  }
+
+  /** Removes an object; watchers see it once more with the deletion's resourceVersion. */
+  remove(obj: KubeObject): KubeObject | undefined {
+    const { group } = splitApiVersion(obj.apiVersion);
+    const m = this.kinds.get(kindKey(group, obj.kind));
+    const key = nsName(obj.metadata.namespace ?? '', obj.metadata.name);
+    const prev = m?.get(key);
+    if (!prev || !m) return undefined;
+    m.delete(key);
+    this.unindexOwners(prev);
+    const gone = deepClone(prev);
+    gone.metadata.resourceVersion = this.nextRv();
+    this.changes.push({ type: 'DELETED', object: gone });
+    return gone;
+  }
+
+  /** Takes the changes recorded so far (the shell persists them). */
+  takeChanges(): Change[] {
+    const c = this.changes;
+    this.changes = [];
+    return c;
+  }
+
+  /** Applies changes made elsewhere (another process), without recording them again. */
+  applyExternal(changes: Iterable<Change>): void {
+    for (const c of changes) {
+      const rv = BigInt(c.object.metadata.resourceVersion ?? '0');
+      if (c.type === 'DELETED') {
+        const { group } = splitApiVersion(c.object.apiVersion);
+        const m = this.kinds.get(kindKey(group, c.object.kind));
+        const key = nsName(c.object.metadata.namespace ?? '', c.object.metadata.name);
+        const prev = m?.get(key);
+        if (prev) {
+          m!.delete(key);
+          this.unindexOwners(prev);
+        }
+      } else this.index(c.object);
+      if (rv > this.rv) this.rv = rv;
+    }
+  }
+}
