@@ -3,8 +3,9 @@
 // the Go type in its type-mismatch errors ("json: cannot unmarshal number into Go struct field
 // ContainerPort.spec.template.spec.containers.ports.protocol of type v1.Protocol"), and the API
 // server returns that text; strict-decode.ts derives every other type name from the schema.
-// Facts recorded from k8s.io/api v0.34.0 and k8s.io/apimachinery v0.34.0 types.go, keyed by Go
-// package and "Type.jsonField".
+// Facts recorded (like ./patch-metadata.ts) from k8s.io/api v0.34.0 and k8s.io/apimachinery
+// v0.34.0 types.go, keyed by Go package and "Type.jsonField"; only fields whose Go type differs
+// from what the schema implies are listed.
 
 export const GO_FIELD_TYPES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'meta/v1': {

@@ -225,10 +225,10 @@ class Registry {
 
   /** Array elements and map values: the struct's own node when they are structs. */
   private elementNode(spec: ValueSpec, goType: string | undefined): Node {
-    if (spec.ref && !goType) {
+    if (spec.ref) {
       const t = this.typeNode(spec.ref);
       if (!t) throw new Error(`schema data refers to missing ${spec.ref}`);
-      return t;
+      if (!goType || goType === t.goType) return t;
     }
     return this.valueNode(spec, goType ? { goType } : {});
   }

@@ -14,11 +14,13 @@
 // - encoding/json's UnmarshalTypeError text: `json: cannot unmarshal <string|number|number 1.5|
 //   bool|object|array> into Go struct field <Struct>.<json path without indices> of type <Go
 //   type>`, or `into Go value of type <Go type>` at the top.
-// - resource.ParseQuantity's errors (../api/resource/quantity.ts), time.Parse's errors (RFC 3339 for Time, RFC 3339 with
-//   microseconds for MicroTime) and encoding/base64's for []byte fields.
+// - resource.ParseQuantity's errors (../api/resource/quantity.ts), time.Parse's errors (RFC 3339
+//   for Time, RFC 3339 with microseconds for MicroTime) and encoding/base64's for []byte fields.
+// The paths in strict errors are quoted with strconv.Quote (../labels/go-text.ts).
 // Duplicate keys are the JSON/YAML parser's business: by the time we see a JS object they are gone.
 import { badRequestError } from '../api/errors';
 import { parseQuantityJSON, QuantityError } from '../api/resource/quantity';
+import { goQuote } from '../labels/go-text';
 import type { GroupVersionKind } from '../meta/types';
 import type { SchemaNode } from './schema-node';
 import { schemaFor } from './schema-registry';
@@ -110,25 +112,6 @@ function unmarshalTypeError(value: string, goType: string, ctx: ErrorContext | u
 
 /** The JSON text of a number as Go would have seen it (close enough: JS formatting). */
 const numberText = (n: number) => (Number.isFinite(n) ? String(n) : 'null');
-
-/** strconv.Quote, for the paths in strict errors. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (c === 7) out += '\\a';
-    else if (c === 8) out += '\\b';
-    else if (c === 12) out += '\\f';
-    else if (c === 10) out += '\\n';
-    else if (c === 13) out += '\\r';
-    else if (c === 9) out += '\\t';
-    else if (c === 11) out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
 
 function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
   if (k === '__proto__')

@@ -12,13 +12,66 @@ type Obj = Record<string, any>;
 
 const ALL = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
 const RESOURCES: ServedResource[] = [
-  { group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, verbs: ALL, subresources: ['status', 'eviction', 'binding', 'log'] },
-  { group: '', version: 'v1', kind: 'Node', plural: 'nodes', namespaced: false, verbs: ALL, subresources: ['status'] },
-  { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, verbs: ALL, subresources: ['status', 'scale'] },
-  { group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true, verbs: ALL, subresources: ['status', 'scale'] },
-  { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'Role', plural: 'roles', namespaced: true, verbs: ALL },
-  { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, verbs: ['create'] },
-  { group: 'example.com', version: 'v1', kind: 'Widget', plural: 'widgets', namespaced: true, verbs: ALL },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'Pod',
+    plural: 'pods',
+    namespaced: true,
+    verbs: ALL,
+    subresources: ['status', 'eviction', 'binding', 'log'],
+  },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'Node',
+    plural: 'nodes',
+    namespaced: false,
+    verbs: ALL,
+    subresources: ['status'],
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'Deployment',
+    plural: 'deployments',
+    namespaced: true,
+    verbs: ALL,
+    subresources: ['status', 'scale'],
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'ReplicaSet',
+    plural: 'replicasets',
+    namespaced: true,
+    verbs: ALL,
+    subresources: ['status', 'scale'],
+  },
+  {
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind: 'Role',
+    plural: 'roles',
+    namespaced: true,
+    verbs: ALL,
+  },
+  {
+    group: 'authorization.k8s.io',
+    version: 'v1',
+    kind: 'SelfSubjectAccessReview',
+    plural: 'selfsubjectaccessreviews',
+    namespaced: false,
+    verbs: ['create'],
+  },
+  {
+    group: 'example.com',
+    version: 'v1',
+    kind: 'Widget',
+    plural: 'widgets',
+    namespaced: true,
+    verbs: ALL,
+  },
 ];
 
 /** Every "$ref" in a document, with where it points. */
@@ -74,7 +127,9 @@ describe('OpenAPI v3 index', () => {
 
   it('takes the hash function from the caller', () => {
     const index = openApiV3Index(RESOURCES, { hash: (t) => `len${t.length}` });
-    expect(index.paths['api/v1']!.serverRelativeURL).toMatch(/^\/openapi\/v3\/api\/v1\?hash=len\d+$/);
+    expect(index.paths['api/v1']!.serverRelativeURL).toMatch(
+      /^\/openapi\/v3\/api\/v1\?hash=len\d+$/,
+    );
   });
 
   it('parses document paths back', () => {
@@ -90,7 +145,8 @@ describe('OpenAPI v3 group-version document', () => {
   const schemas = apps.components.schemas as Obj;
 
   it('has the PATCH operation kubectl looks for before server-side field validation', () => {
-    const patch = apps.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'].patch as Obj;
+    const patch = apps.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}']
+      .patch as Obj;
     expect(patch['x-kubernetes-group-version-kind']).toEqual({
       group: 'apps',
       version: 'v1',
@@ -100,7 +156,12 @@ describe('OpenAPI v3 group-version document', () => {
     expect(patch.operationId).toBe('patchAppsV1NamespacedDeployment');
     const params = (patch.parameters as Obj[]).map((p) => `${p.in}:${p.name}`);
     expect(params).toEqual(
-      expect.arrayContaining(['query:fieldValidation', 'query:fieldManager', 'query:dryRun', 'query:force']),
+      expect.arrayContaining([
+        'query:fieldValidation',
+        'query:fieldManager',
+        'query:dryRun',
+        'query:force',
+      ]),
     );
     expect(Object.keys(patch.requestBody.content).sort()).toEqual([
       'application/apply-patch+yaml',
@@ -117,7 +178,9 @@ describe('OpenAPI v3 group-version document', () => {
     for (const doc of [apps, core]) {
       for (const [path, item] of Object.entries(doc.paths as Obj)) {
         if (!item.patch) continue;
-        const names = (item.patch.parameters as Obj[]).filter((p) => p.in === 'query').map((p) => p.name);
+        const names = (item.patch.parameters as Obj[])
+          .filter((p) => p.in === 'query')
+          .map((p) => p.name);
         expect({ path, fieldValidation: names.includes('fieldValidation') }).toEqual({
           path,
           fieldValidation: true,
@@ -153,21 +216,25 @@ describe('OpenAPI v3 group-version document', () => {
       'listAppsV1DeploymentForAllNamespaces',
     );
     expect(core.paths['/api/v1/nodes/{name}'].get.operationId).toBe('readCoreV1Node');
-    expect(core.paths['/api/v1/namespaces/{namespace}/pods/{name}/eviction'].post['x-kubernetes-group-version-kind']).toEqual({
+    expect(
+      core.paths['/api/v1/namespaces/{namespace}/pods/{name}/eviction'].post[
+        'x-kubernetes-group-version-kind'
+      ],
+    ).toEqual({
       group: 'policy',
       version: 'v1',
       kind: 'Eviction',
     });
     expect(core.paths['/api/v1/namespaces/{namespace}/pods/{name}/log']).toBeUndefined();
     const rbac = openApiV3Document(RESOURCES, 'rbac.authorization.k8s.io', 'v1') as Obj;
-    expect(rbac.paths['/apis/rbac.authorization.k8s.io/v1/namespaces/{namespace}/roles/{name}'].patch.tags).toEqual([
-      'rbacAuthorization_v1',
-    ]);
+    expect(
+      rbac.paths['/apis/rbac.authorization.k8s.io/v1/namespaces/{namespace}/roles/{name}'].patch
+        .tags,
+    ).toEqual(['rbacAuthorization_v1']);
     const authz = openApiV3Document(RESOURCES, 'authorization.k8s.io', 'v1') as Obj;
-    expect(Object.keys(authz.paths['/apis/authorization.k8s.io/v1/selfsubjectaccessreviews'])).toEqual([
-      'post',
-      'parameters',
-    ]);
+    expect(
+      Object.keys(authz.paths['/apis/authorization.k8s.io/v1/selfsubjectaccessreviews']),
+    ).toEqual(['post', 'parameters']);
     expect(openApiV3Document(RESOURCES, 'example.com', 'v1').paths).toEqual({
       '/apis/example.com/v1/': expect.anything(),
     });
@@ -178,9 +245,9 @@ describe('OpenAPI v3 group-version document', () => {
     expect(schemas['io.k8s.api.apps.v1.Deployment']['x-kubernetes-group-version-kind']).toEqual([
       { group: 'apps', kind: 'Deployment', version: 'v1' },
     ]);
-    expect(schemas['io.k8s.api.apps.v1.DeploymentList']['x-kubernetes-group-version-kind']).toEqual([
-      { group: 'apps', kind: 'DeploymentList', version: 'v1' },
-    ]);
+    expect(schemas['io.k8s.api.apps.v1.DeploymentList']['x-kubernetes-group-version-kind']).toEqual(
+      [{ group: 'apps', kind: 'DeploymentList', version: 'v1' }],
+    );
     expect(schemas['io.k8s.api.core.v1.Container']).toBeDefined();
     expect(schemas['io.k8s.api.core.v1.Pod']).toBeUndefined();
     for (const doc of [apps, core]) {
@@ -209,7 +276,10 @@ describe('OpenAPI v3 group-version document', () => {
     const ports = schemas['io.k8s.api.core.v1.Container'].properties.ports;
     expect(ports).toMatchObject({
       type: 'array',
-      items: { default: {}, allOf: [{ $ref: '#/components/schemas/io.k8s.api.core.v1.ContainerPort' }] },
+      items: {
+        default: {},
+        allOf: [{ $ref: '#/components/schemas/io.k8s.api.core.v1.ContainerPort' }],
+      },
       'x-kubernetes-patch-strategy': 'merge',
       'x-kubernetes-patch-merge-key': 'containerPort',
       'x-kubernetes-list-type': 'map',
@@ -220,8 +290,12 @@ describe('OpenAPI v3 group-version document', () => {
       default: '',
     });
     expect(schemas['io.k8s.api.core.v1.Container'].properties.name.default).toBe('');
-    expect(schemas['io.k8s.api.core.v1.PodSpec'].properties.nodeSelector['x-kubernetes-map-type']).toBe('atomic');
-    expect(schemas['io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector']['x-kubernetes-map-type']).toBe('atomic');
+    expect(
+      schemas['io.k8s.api.core.v1.PodSpec'].properties.nodeSelector['x-kubernetes-map-type'],
+    ).toBe('atomic');
+    expect(
+      schemas['io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector']['x-kubernetes-map-type'],
+    ).toBe('atomic');
     expect(schemas['io.k8s.apimachinery.pkg.util.intstr.IntOrString']).toMatchObject({
       format: 'int-or-string',
       oneOf: [{ type: 'integer' }, { type: 'string' }],
@@ -245,7 +319,9 @@ describe('OpenAPI v3 group-version document', () => {
     expect(prop('io.k8s.api.core.v1.ResourceRequirements', 'limits')).toBe('map[string]Quantity');
     expect(prop('io.k8s.api.apps.v1.RollingUpdateDeployment', 'maxSurge')).toBe('IntOrString');
     expect(prop('io.k8s.api.core.v1.EmptyDirVolumeSource', 'sizeLimit')).toBe('Quantity');
-    expect(prop('io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta', 'creationTimestamp')).toBe('string');
+    expect(prop('io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta', 'creationTimestamp')).toBe(
+      'string',
+    );
     expect(prop('io.k8s.api.apps.v1.DeploymentSpec', 'replicas')).toBe('integer');
     expect(prop('io.k8s.api.core.v1.Container', 'args')).toBe('[]string');
   });
@@ -259,14 +335,21 @@ describe('OpenAPI v2 document', () => {
     expect(v2.info.version).toBe('v1.32.4');
     const patch = v2.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'].patch;
     expect(patch.consumes).toEqual(
-      expect.arrayContaining(['application/strategic-merge-patch+json', 'application/apply-patch+yaml']),
+      expect.arrayContaining([
+        'application/strategic-merge-patch+json',
+        'application/apply-patch+yaml',
+      ]),
     );
     expect(patch.parameters[0]).toMatchObject({ in: 'body', name: 'body', required: true });
     expect(patch.parameters.find((p: Obj) => p.name === 'fieldValidation')).toMatchObject({
       in: 'query',
       type: 'string',
     });
-    expect(patch['x-kubernetes-group-version-kind']).toEqual({ group: 'apps', version: 'v1', kind: 'Deployment' });
+    expect(patch['x-kubernetes-group-version-kind']).toEqual({
+      group: 'apps',
+      version: 'v1',
+      kind: 'Deployment',
+    });
     const spec = v2.definitions['io.k8s.api.apps.v1.DeploymentSpec'];
     expect(spec.properties.selector).toMatchObject({
       $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector',

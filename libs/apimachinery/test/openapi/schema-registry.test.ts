@@ -58,7 +58,10 @@ describe('schema registry', () => {
     expect(tolerations.patchStrategy).toBeUndefined();
     expect(at(pod, 'status.conditions')).toMatchObject({ patchMergeKey: 'type', listType: 'map' });
     expect(at(pod, 'spec.nodeSelector').mapType).toBe('atomic');
-    expect(at(pod, 'metadata.finalizers')).toMatchObject({ patchStrategy: 'merge', listType: 'set' });
+    expect(at(pod, 'metadata.finalizers')).toMatchObject({
+      patchStrategy: 'merge',
+      listType: 'set',
+    });
     expect(at(pod, 'metadata.ownerReferences')).toMatchObject({
       patchMergeKey: 'uid',
       listMapKeys: ['uid'],
@@ -128,9 +131,9 @@ describe('schema registry', () => {
     expect(at(pod, 'spec.volumes[].emptyDir.sizeLimit').type).toBe('quantity');
     expect(at(schemaFor('', 'v1', 'Node')!, 'status.allocatable').values?.type).toBe('quantity');
     expect(at(schemaFor('', 'v1', 'ResourceQuota')!, 'status.used').values?.type).toBe('quantity');
-    expect(at(schemaFor('', 'v1', 'LimitRange')!, 'spec.limits[].defaultRequest').values?.type).toBe(
-      'quantity',
-    );
+    expect(
+      at(schemaFor('', 'v1', 'LimitRange')!, 'spec.limits[].defaultRequest').values?.type,
+    ).toBe('quantity');
     expect(
       at(schemaFor('', 'v1', 'PersistentVolumeClaim')!, 'spec.resources.requests').values?.type,
     ).toBe('quantity');
@@ -161,12 +164,12 @@ describe('schema registry', () => {
     expect(coreEvent.field('involvedObject')).toBeDefined();
     expect(eventsEvent.field('involvedObject')).toBeUndefined();
     expect(eventsEvent.field('regarding')).toBeDefined();
-    expect(schemaFor('autoscaling', 'v1', 'HorizontalPodAutoscaler')!.field('spec')!.fieldNames()).toContain(
-      'targetCPUUtilizationPercentage',
-    );
-    expect(schemaFor('autoscaling', 'v2', 'HorizontalPodAutoscaler')!.field('spec')!.fieldNames()).toContain(
-      'metrics',
-    );
+    expect(
+      schemaFor('autoscaling', 'v1', 'HorizontalPodAutoscaler')!.field('spec')!.fieldNames(),
+    ).toContain('targetCPUUtilizationPercentage');
+    expect(
+      schemaFor('autoscaling', 'v2', 'HorizontalPodAutoscaler')!.field('spec')!.fieldNames(),
+    ).toContain('metrics');
     expect(schemaByTypeName('io.k8s.api.events.v1.Event')?.field('regarding')).toBeDefined();
     expect(schemaByTypeName('Event')?.field('involvedObject')).toBeDefined();
   });
@@ -175,6 +178,7 @@ describe('schema registry', () => {
     const a = at(deployment(), 'spec.template.spec.containers[]');
     const b = at(schemaFor('', 'v1', 'Pod')!, 'spec.containers[]');
     expect(a).toBe(b);
+    expect(a).toBe(schemaByTypeName('Container'));
     expect(at(deployment(), 'spec.template.spec.containers')).toBe(
       at(schemaFor('apps', 'v1', 'ReplicaSet')!, 'spec.template.spec.containers'),
     );

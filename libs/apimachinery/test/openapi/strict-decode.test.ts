@@ -141,7 +141,10 @@ describe('unknown fields', () => {
     );
     expect(object).toEqual(deployment({}));
     const r = decodeWithSchema(
-      { metadata: { labels: { a: null } }, spec: { containers: [{ name: 'a', args: [null, 'x'] }] } },
+      {
+        metadata: { labels: { a: null } },
+        spec: { containers: [{ name: 'a', args: [null, 'x'] }] },
+      },
       schemaFor('', 'v1', 'Pod')!,
     );
     expect(r.value).toEqual({
@@ -238,11 +241,7 @@ describe('type mismatches fail in every mode, with encoding/json texts', () => {
       deployment({ container: { resources: { limits: '1' } } }),
       'json: cannot unmarshal string into Go struct field ResourceRequirements.spec.template.spec.containers.resources.limits of type v1.ResourceList',
     ],
-    [
-      'array at the top',
-      [1],
-      'json: cannot unmarshal array into Go value of type v1.Deployment',
-    ],
+    ['array at the top', [1], 'json: cannot unmarshal array into Go value of type v1.Deployment'],
   ];
 
   it.each(cases)('%s', (_name, body, text) => {
@@ -271,20 +270,20 @@ describe('type mismatches fail in every mode, with encoding/json texts', () => {
   });
 });
 
-describe("types with their own UnmarshalJSON stop decoding at their error", () => {
+describe('types with their own UnmarshalJSON stop decoding at their error', () => {
   it('quantities accept strings and numbers, and refuse the rest with ParseQuantity texts', () => {
     const ok = deployment({ container: { resources: { limits: { cpu: 0.5, memory: ' 1Gi ' } } } });
     expect(decodeTyped(ok, DEPLOYMENT, 'Strict').object).toEqual(ok);
     const format =
       "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
     for (const bad of ['lots', true, {}, '']) {
-      expect(failure(deployment({ container: { resources: { limits: { cpu: bad } } } }), 'Ignore')[2]).toBe(
-        prefix + format,
-      );
+      expect(
+        failure(deployment({ container: { resources: { limits: { cpu: bad } } } }), 'Ignore')[2],
+      ).toBe(prefix + format);
     }
-    expect(failure(deployment({ container: { resources: { requests: { cpu: '1iK' } } } }), 'Strict')[2]).toBe(
-      `${prefix}unable to parse quantity's suffix`,
-    );
+    expect(
+      failure(deployment({ container: { resources: { requests: { cpu: '1iK' } } } }), 'Strict')[2],
+    ).toBe(`${prefix}unable to parse quantity's suffix`);
   });
 
   it('int-or-string takes a string or an int32', () => {
@@ -293,7 +292,9 @@ describe("types with their own UnmarshalJSON stop decoding at their error", () =
       rollingUpdate: { maxSurge, maxUnavailable: 0 },
     });
     for (const ok of ['25%', 1, 'x']) {
-      expect(() => decodeTyped(deployment({ spec: { strategy: strategy(ok) } }), DEPLOYMENT, 'Strict')).not.toThrow();
+      expect(() =>
+        decodeTyped(deployment({ spec: { strategy: strategy(ok) } }), DEPLOYMENT, 'Strict'),
+      ).not.toThrow();
     }
     expect(failure(deployment({ spec: { strategy: strategy(true) } }), 'Strict')[2]).toBe(
       `${prefix}json: cannot unmarshal bool into Go struct field RollingUpdateDeployment.spec.strategy.rollingUpdate.maxSurge of type int32`,
@@ -316,7 +317,9 @@ describe("types with their own UnmarshalJSON stop decoding at their error", () =
     const at = (creationTimestamp: unknown) =>
       deployment({ top: { metadata: { name: 'web', creationTimestamp } } });
     expect(() => decodeTyped(at('2024-05-01T10:00:00Z'), DEPLOYMENT, 'Strict')).not.toThrow();
-    expect(() => decodeTyped(at('2024-05-01T10:00:00.5+02:00'), DEPLOYMENT, 'Strict')).not.toThrow();
+    expect(() =>
+      decodeTyped(at('2024-05-01T10:00:00.5+02:00'), DEPLOYMENT, 'Strict'),
+    ).not.toThrow();
     expect(failure(at('2024-05-01'), 'Strict')[2]).toBe(
       `${prefix}parsing time "2024-05-01" as "2006-01-02T15:04:05Z07:00": cannot parse "" as "T"`,
     );
@@ -349,13 +352,25 @@ describe('time.Parse texts', () => {
   it.each([
     ['2024-05-01T10:00:00Z', undefined],
     ['2024-05-01T10:00:00.123456789-07:00', undefined],
-    ['yesterday', 'parsing time "yesterday" as "2006-01-02T15:04:05Z07:00": cannot parse "yesterday" as "2006"'],
-    ['2024-5-01T10:00:00Z', 'parsing time "2024-5-01T10:00:00Z" as "2006-01-02T15:04:05Z07:00": cannot parse "5-01T10:00:00Z" as "01"'],
+    [
+      'yesterday',
+      'parsing time "yesterday" as "2006-01-02T15:04:05Z07:00": cannot parse "yesterday" as "2006"',
+    ],
+    [
+      '2024-5-01T10:00:00Z',
+      'parsing time "2024-5-01T10:00:00Z" as "2006-01-02T15:04:05Z07:00": cannot parse "5-01T10:00:00Z" as "01"',
+    ],
     ['2024-13-01T10:00:00Z', 'parsing time "2024-13-01T10:00:00Z": month out of range'],
     ['2024-02-30T10:00:00Z', 'parsing time "2024-02-30T10:00:00Z": day out of range'],
     ['2024-05-01T25:00:00Z', 'parsing time "2024-05-01T25:00:00Z": hour out of range'],
-    ['2024-05-01T10:00:00', 'parsing time "2024-05-01T10:00:00" as "2006-01-02T15:04:05Z07:00": cannot parse "" as "Z07:00"'],
-    ['2024-05-01 10:00:00Z', 'parsing time "2024-05-01 10:00:00Z" as "2006-01-02T15:04:05Z07:00": cannot parse " 10:00:00Z" as "T"'],
+    [
+      '2024-05-01T10:00:00',
+      'parsing time "2024-05-01T10:00:00" as "2006-01-02T15:04:05Z07:00": cannot parse "" as "Z07:00"',
+    ],
+    [
+      '2024-05-01 10:00:00Z',
+      'parsing time "2024-05-01 10:00:00Z" as "2006-01-02T15:04:05Z07:00": cannot parse " 10:00:00Z" as "T"',
+    ],
     ['2024-05-01T10:00:00Zjunk', 'parsing time "2024-05-01T10:00:00Zjunk": extra text: "junk"'],
   ])('%s', (value, text) => {
     expect(timeParseError(value)).toBe(text);

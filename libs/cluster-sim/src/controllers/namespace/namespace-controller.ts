@@ -39,7 +39,8 @@ function drain(ctx: ControllerContext, ns: any): void {
   const name = ns.metadata.name;
   const remaining = new Map<string, number>();
   for (const t of ctx.registry.all()) {
-    if (!t.namespaced || t.storedAs) continue;
+    // Internal records (the kubelet's) go with their owners, not with the namespace sweep.
+    if (!t.namespaced || t.storedAs || t.internal) continue;
     for (const o of ctx.state.list(t.group, t.kind, name)) {
       remaining.set(t.plural + (t.group ? `.${t.group}` : ''), (remaining.get(t.plural) ?? 0) + 1);
       if (!o.metadata.deletionTimestamp) ctx.api.delete(o, { propagationPolicy: 'Background' });
