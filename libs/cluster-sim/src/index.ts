@@ -19,3 +19,4 @@ export * from './kubelet/runtime-record';
 export * from './scheduler/scheduler';
 export * from './util/names';
 export * from './util/random';
+export * from './apiserver/kube-machinery';

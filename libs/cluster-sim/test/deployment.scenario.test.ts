@@ -26,7 +26,12 @@ describe('a Deployment', () => {
   it('reaches 3 Running pods named <deployment>-<hash>-<5 chars>', () => {
     const c = new SimCluster();
     c.apply(nginx());
-    c.runUntil(() => c.pods().filter((p) => p.metadata.name.startsWith('web-') && p.status.phase === 'Running').length === 3, 60_000);
+    c.runUntil(
+      () =>
+        c.pods().filter((p) => p.metadata.name.startsWith('web-') && p.status.phase === 'Running')
+          .length === 3,
+      60_000,
+    );
     const pods = c.pods().filter((p) => p.metadata.name.startsWith('web-'));
     expect(pods).toHaveLength(3);
     for (const p of pods) {
@@ -41,14 +46,30 @@ describe('a Deployment', () => {
     expect(rs[0].metadata.name).toBe(`web-${hash}`);
     for (const p of pods) expect(p.metadata.name.startsWith(`web-${hash}-`)).toBe(true);
     const d = c.get('deployments', 'default', 'web');
-    expect(d.status).toMatchObject({ replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3, observedGeneration: 1 });
+    expect(d.status).toMatchObject({
+      replicas: 3,
+      updatedReplicas: 3,
+      readyReplicas: 3,
+      availableReplicas: 3,
+      observedGeneration: 1,
+    });
     expect(d.status.conditions.map((x: any) => [x.type, x.status, x.reason])).toEqual([
       ['Available', 'True', 'MinimumReplicasAvailable'],
       ['Progressing', 'True', 'NewReplicaSetAvailable'],
     ]);
     expect(d.metadata.annotations['deployment.kubernetes.io/revision']).toBe('1');
     const reasons = c.events('default').map((e) => e.reason);
-    expect(reasons).toEqual(expect.arrayContaining(['ScalingReplicaSet', 'SuccessfulCreate', 'Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']));
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        'ScalingReplicaSet',
+        'SuccessfulCreate',
+        'Scheduled',
+        'Pulling',
+        'Pulled',
+        'Created',
+        'Started',
+      ]),
+    );
     const scaling = c.events('default').find((e) => e.reason === 'ScalingReplicaSet');
     expect(scaling.message).toBe(`Scaled up replica set web-${hash} to 3`);
   });

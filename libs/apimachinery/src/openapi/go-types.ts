@@ -215,6 +215,176 @@ export function goFieldType(pkg: string, typeName: string, field: string): strin
 }
 
 /**
+ * The values of Go string types marked +enum (type Protocol string with its ProtocolTCP, … consts),
+ * which Kubernetes' OpenAPI lists as `enum` on fields of that type. Facts recorded from the same
+ * types.go files, restricted to the types fields in ./generated use.
+ */
+export const GO_ENUMS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  'core/v1': {
+    AppArmorProfileType: ['Localhost', 'RuntimeDefault', 'Unconfined'],
+    AzureDataDiskCachingMode: ['None', 'ReadOnly', 'ReadWrite'],
+    AzureDataDiskKind: ['Dedicated', 'Managed', 'Shared'],
+    DNSPolicy: ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'],
+    HostPathType: [
+      '',
+      'BlockDevice',
+      'CharDevice',
+      'Directory',
+      'DirectoryOrCreate',
+      'File',
+      'FileOrCreate',
+      'Socket',
+    ],
+    IPFamilyPolicy: ['PreferDualStack', 'RequireDualStack', 'SingleStack'],
+    MountPropagationMode: ['Bidirectional', 'HostToContainer', 'None'],
+    NamespacePhase: ['Active', 'Terminating'],
+    NodeInclusionPolicy: ['Honor', 'Ignore'],
+    NodePhase: ['Pending', 'Running', 'Terminated'],
+    NodeSelectorOperator: ['DoesNotExist', 'Exists', 'Gt', 'In', 'Lt', 'NotIn'],
+    PersistentVolumeClaimModifyVolumeStatus: ['InProgress', 'Infeasible', 'Pending'],
+    PersistentVolumeClaimPhase: ['Bound', 'Lost', 'Pending'],
+    PersistentVolumeMode: ['Block', 'Filesystem'],
+    PersistentVolumePhase: ['Available', 'Bound', 'Failed', 'Pending', 'Released'],
+    PersistentVolumeReclaimPolicy: ['Delete', 'Recycle', 'Retain'],
+    PodFSGroupChangePolicy: ['Always', 'OnRootMismatch'],
+    PodPhase: ['Failed', 'Pending', 'Running', 'Succeeded', 'Unknown'],
+    PodQOSClass: ['BestEffort', 'Burstable', 'Guaranteed'],
+    PreemptionPolicy: ['Never', 'PreemptLowerPriority'],
+    ProcMountType: ['Default', 'Unmasked'],
+    Protocol: ['SCTP', 'TCP', 'UDP'],
+    PullPolicy: ['Always', 'IfNotPresent', 'Never'],
+    ResourceQuotaScope: [
+      'BestEffort',
+      'CrossNamespacePodAffinity',
+      'NotBestEffort',
+      'NotTerminating',
+      'PriorityClass',
+      'Terminating',
+      'VolumeAttributesClass',
+    ],
+    RestartPolicy: ['Always', 'Never', 'OnFailure'],
+    ScopeSelectorOperator: ['DoesNotExist', 'Exists', 'In', 'NotIn'],
+    SeccompProfileType: ['Localhost', 'RuntimeDefault', 'Unconfined'],
+    ServiceAffinity: ['ClientIP', 'None'],
+    ServiceExternalTrafficPolicy: ['Cluster', 'Local'],
+    ServiceInternalTrafficPolicy: ['Cluster', 'Local'],
+    ServiceType: ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'],
+    Signal: [
+      'SIGABRT',
+      'SIGALRM',
+      'SIGBUS',
+      'SIGCHLD',
+      'SIGCLD',
+      'SIGCONT',
+      'SIGFPE',
+      'SIGHUP',
+      'SIGILL',
+      'SIGINT',
+      'SIGIO',
+      'SIGIOT',
+      'SIGKILL',
+      'SIGPIPE',
+      'SIGPOLL',
+      'SIGPROF',
+      'SIGPWR',
+      'SIGQUIT',
+      'SIGRTMAX',
+      'SIGRTMAX-1',
+      'SIGRTMAX-10',
+      'SIGRTMAX-11',
+      'SIGRTMAX-12',
+      'SIGRTMAX-13',
+      'SIGRTMAX-14',
+      'SIGRTMAX-2',
+      'SIGRTMAX-3',
+      'SIGRTMAX-4',
+      'SIGRTMAX-5',
+      'SIGRTMAX-6',
+      'SIGRTMAX-7',
+      'SIGRTMAX-8',
+      'SIGRTMAX-9',
+      'SIGRTMIN',
+      'SIGRTMIN+1',
+      'SIGRTMIN+10',
+      'SIGRTMIN+11',
+      'SIGRTMIN+12',
+      'SIGRTMIN+13',
+      'SIGRTMIN+14',
+      'SIGRTMIN+15',
+      'SIGRTMIN+2',
+      'SIGRTMIN+3',
+      'SIGRTMIN+4',
+      'SIGRTMIN+5',
+      'SIGRTMIN+6',
+      'SIGRTMIN+7',
+      'SIGRTMIN+8',
+      'SIGRTMIN+9',
+      'SIGSEGV',
+      'SIGSTKFLT',
+      'SIGSTOP',
+      'SIGSYS',
+      'SIGTERM',
+      'SIGTRAP',
+      'SIGTSTP',
+      'SIGTTIN',
+      'SIGTTOU',
+      'SIGURG',
+      'SIGUSR1',
+      'SIGUSR2',
+      'SIGVTALRM',
+      'SIGWINCH',
+      'SIGXCPU',
+      'SIGXFSZ',
+    ],
+    SupplementalGroupsPolicy: ['Merge', 'Strict'],
+    TaintEffect: ['NoExecute', 'NoSchedule', 'PreferNoSchedule'],
+    TerminationMessagePolicy: ['FallbackToLogsOnError', 'File'],
+    TolerationOperator: ['Equal', 'Exists'],
+    URIScheme: ['HTTP', 'HTTPS'],
+    UnsatisfiableConstraintAction: ['DoNotSchedule', 'ScheduleAnyway'],
+  },
+  'apps/v1': {
+    DaemonSetUpdateStrategyType: ['OnDelete', 'RollingUpdate'],
+    DeploymentStrategyType: ['Recreate', 'RollingUpdate'],
+    PodManagementPolicyType: ['OrderedReady', 'Parallel'],
+    StatefulSetUpdateStrategyType: ['OnDelete', 'RollingUpdate'],
+  },
+  'batch/v1': {
+    CompletionMode: ['Indexed', 'NonIndexed'],
+    ConcurrencyPolicy: ['Allow', 'Forbid', 'Replace'],
+    PodFailurePolicyAction: ['Count', 'FailIndex', 'FailJob', 'Ignore'],
+    PodFailurePolicyOnExitCodesOperator: ['In', 'NotIn'],
+    PodReplacementPolicy: ['Failed', 'TerminatingOrFailed'],
+  },
+  'networking/v1': {
+    PathType: ['Exact', 'ImplementationSpecific', 'Prefix'],
+  },
+  'storage/v1': {
+    VolumeBindingMode: ['Immediate', 'WaitForFirstConsumer'],
+  },
+  'policy/v1': {
+    UnhealthyPodEvictionPolicyType: ['AlwaysAllow', 'IfHealthyBudget'],
+  },
+  'discovery/v1': {
+    AddressType: ['FQDN', 'IPv4', 'IPv6'],
+  },
+};
+
+/**
+ * The enum values of a field's named Go type ("v1.Protocol"), looked up in the field's package,
+ * then core/v1 and meta/v1 (Go names them all "v1.").
+ */
+export function goEnum(pkg: string, goType: string | undefined): readonly string[] | undefined {
+  const m = goType ? /^v\d+\.(\w+)$/.exec(goType) : null;
+  if (!m) return undefined;
+  for (const p of [pkg, 'core/v1', 'meta/v1']) {
+    const values = GO_ENUMS[p]?.[m[1]!];
+    if (values) return values;
+  }
+  return undefined;
+}
+
+/**
  * The default values Kubernetes' OpenAPI documents show for fields: the zero value of non-pointer
  * fields that are always serialized (struct-typed fields get {}, strings "" and numbers 0 when
  * the json tag has no omitempty) and explicit +default markers. Facts recorded from the same

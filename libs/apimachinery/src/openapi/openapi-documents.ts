@@ -27,7 +27,7 @@ import {
   type ModelSpec,
   type ValueSpec,
 } from './model-data';
-import { fieldDefault } from './go-types';
+import { fieldDefault, goEnum, goFieldType } from './go-types';
 import { FIELD_PATCH_METADATA, isAtomicStruct } from './patch-metadata';
 
 /** A resource our server serves, as discovery lists it. */
@@ -205,6 +205,8 @@ function fieldSchema(
   const pkg = packageOf(owner);
   const d = fieldDefault(pkg, shortName(owner), name);
   if (d !== undefined) extra.default = d as Json;
+  const values = goEnum(pkg, goFieldType(pkg, shortName(owner), name));
+  if (values) extra.enum = [...values];
   const meta = FIELD_PATCH_METADATA[pkg]?.[`${shortName(owner)}.${name}`];
   if (meta?.patchStrategy) extra['x-kubernetes-patch-strategy'] = meta.patchStrategy;
   if (meta?.patchMergeKey) extra['x-kubernetes-patch-merge-key'] = meta.patchMergeKey;

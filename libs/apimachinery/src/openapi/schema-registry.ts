@@ -5,7 +5,7 @@
 // Types are recursive (JSONSchemaProps, and in general any type reachable from itself), so nodes
 // are built on first access and shared: one node per struct, one per struct field.
 import type { GroupVersionKind } from '../meta/types';
-import { goFieldType } from './go-types';
+import { goEnum, goFieldType } from './go-types';
 import { KIND_MODELS } from './kind-models';
 import {
   allModels,
@@ -82,6 +82,7 @@ class Node implements RegistrySchemaNode {
   declare readonly typeName?: string;
   declare readonly description?: string;
   declare readonly format?: string;
+  declare readonly enum?: readonly string[];
   declare readonly required?: readonly string[];
   declare readonly items?: Node;
   declare readonly values?: Node;
@@ -179,6 +180,7 @@ class Registry {
     const goType = goFieldType(pkg, typeName, name);
     return this.valueNode(spec, {
       description: spec.description,
+      enum: goEnum(pkg, goType),
       patchStrategy: meta.patchStrategy,
       patchMergeKey: meta.patchMergeKey,
       listType: meta.listType,
@@ -196,6 +198,7 @@ class Registry {
     const base: Mutable<Node> = {
       type: spec.type,
       format: spec.format ?? target?.format,
+      enum: own.enum,
       description: own.description ?? target?.description,
       patchStrategy: own.patchStrategy,
       patchMergeKey: own.patchMergeKey,

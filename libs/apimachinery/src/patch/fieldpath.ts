@@ -19,8 +19,8 @@ export function keyPE(fields: Iterable<readonly [string, JsonValue]>): PathEleme
   return { kind: 'key', fields: sorted };
 }
 
-/** A path from field names, e.g. path('spec', 'replicas'). */
-export const path = (...names: string[]): Path => names.map(fieldPE);
+/** A path from field names, e.g. fieldPath('spec', 'replicas'). */
+export const fieldPath = (...names: string[]): Path => names.map(fieldPE);
 
 // value.Compare: numbers < strings < booleans < lists < maps < null.
 function valueRank(v: JsonValue): number {
@@ -71,7 +71,8 @@ export function comparePE(a: PathElement, b: PathElement): number {
     case 'key': {
       const bf = (b as typeof a).fields;
       for (let i = 0; i < Math.min(a.fields.length, bf.length); i++) {
-        const c = goStringCompare(a.fields[i]![0], bf[i]![0]) || compareValues(a.fields[i]![1], bf[i]![1]);
+        const c =
+          goStringCompare(a.fields[i]![0], bf[i]![0]) || compareValues(a.fields[i]![1], bf[i]![1]);
         if (c !== 0) return c;
       }
       return a.fields.length === bf.length ? 0 : a.fields.length < bf.length ? -1 : 1;
@@ -114,7 +115,13 @@ export const pathToString = (p: Path): string => p.map(peToString).join('');
 /** JSON as jsoniter's standard-library-compatible config writes it (HTML characters escaped). */
 function jsonText(v: JsonValue): string {
   const s = JSON.stringify(v, (_k, x) =>
-    isObject(x) ? Object.fromEntries(Object.keys(x).sort(goStringCompare).map((k) => [k, x[k]])) : x,
+    isObject(x)
+      ? Object.fromEntries(
+          Object.keys(x)
+            .sort(goStringCompare)
+            .map((k) => [k, x[k]]),
+        )
+      : x,
   );
   return s
     .replace(/</g, '\\u003c')
@@ -161,7 +168,8 @@ export function deserializePE(s: string): PathElement | undefined {
       return keyPE(Object.entries(obj));
     }
     case 'i': {
-      if (!/^[+-]?\d+$/.test(rest)) throw new FieldPathError(`strconv.Atoi: parsing "${rest}": invalid syntax`);
+      if (!/^[+-]?\d+$/.test(rest))
+        throw new FieldPathError(`strconv.Atoi: parsing "${rest}": invalid syntax`);
       return { kind: 'index', index: Number(rest) };
     }
     default:
@@ -199,7 +207,10 @@ export class FieldSet {
   }
 
   /** A set from this level's members and child sets (empty child sets are dropped). */
-  static fromParts(members: Iterable<PathElement>, children: Iterable<readonly [PathElement, FieldSet]>): FieldSet {
+  static fromParts(
+    members: Iterable<PathElement>,
+    children: Iterable<readonly [PathElement, FieldSet]>,
+  ): FieldSet {
     const s = new FieldSet();
     for (const pe of members) s.addMember(pe);
     for (const [pe, set] of children) s.addChild(pe, set);
@@ -208,9 +219,8 @@ export class FieldSet {
 
   insert(p: Path): void {
     if (p.length === 0) return;
-    let s: FieldSet = this;
-    for (let i = 0; i < p.length - 1; i++) s = s.descend(p[i]!);
-    s.addMember(p[p.length - 1]!);
+    if (p.length === 1) this.addMember(p[0]!);
+    else this.descend(p[0]!).insert(p.slice(1));
   }
 
   private addMember(pe: PathElement): void {
@@ -245,7 +255,9 @@ export class FieldSet {
 
   /** Child sets of this level, in PathElement order. */
   childEntries(): readonly Child[] {
-    return (this.sortedChildren ??= [...this.children.values()].sort((a, b) => comparePE(a.pe, b.pe)));
+    return (this.sortedChildren ??= [...this.children.values()].sort((a, b) =>
+      comparePE(a.pe, b.pe),
+    ));
   }
 
   hasMember(pe: PathElement): boolean {
@@ -263,9 +275,8 @@ export class FieldSet {
 
   has(p: Path): boolean {
     if (p.length === 0) return false;
-    let s: FieldSet | undefined = this;
-    for (let i = 0; i < p.length - 1 && s; i++) s = s.child(p[i]!);
-    return !!s && s.hasMember(p[p.length - 1]!);
+    if (p.length === 1) return this.hasMember(p[0]!);
+    return this.child(p[0]!)?.has(p.slice(1)) ?? false;
   }
 
   empty(): boolean {
@@ -281,7 +292,8 @@ export class FieldSet {
   }
 
   equals(o: FieldSet): boolean {
-    if (this.members.size !== o.members.size || this.children.size !== o.children.size) return false;
+    if (this.members.size !== o.members.size || this.children.size !== o.children.size)
+      return false;
     for (const k of this.members.keys()) if (!o.members.has(k)) return false;
     for (const [k, c] of this.children) {
       const oc = o.children.get(k);
@@ -372,7 +384,11 @@ export class FieldSet {
     let ci = 0;
     while (mi < members.length || ci < children.length) {
       const c =
-        mi >= members.length ? 1 : ci >= children.length ? -1 : comparePE(members[mi]!, children[ci]!.pe);
+        mi >= members.length
+          ? 1
+          : ci >= children.length
+            ? -1
+            : comparePE(members[mi]!, children[ci]!.pe);
       if (c < 0) {
         out[serializePE(members[mi++]!)] = {};
       } else if (c > 0) {

@@ -1,4 +1,4 @@
-// Go's fmt verbs and sort.SliceStable as the upstream patch code observably uses them (Go 1.23).
+// Go's fmt %v/%s and sort.SliceStable (Go 1.23 src/fmt, src/strconv/ftoa.go, src/sort/zsortfunc.go) as upstream patch code's output shows them.
 import { isObject } from './json';
 
 /** strconv.FormatFloat(f, 'g', -1, 64), which is what %v prints for a float64. */

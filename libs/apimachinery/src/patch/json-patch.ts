@@ -58,7 +58,9 @@ function goJsonKind(v: unknown): string {
 export function decodeJsonPatch(body: unknown): JsonPatchOperation[] {
   if (body === null || body === undefined) return [];
   if (!Array.isArray(body)) {
-    throw badRequestError(`json: cannot unmarshal ${goJsonKind(body)} into Go value of type jsonpatch.Patch`);
+    throw badRequestError(
+      `json: cannot unmarshal ${goJsonKind(body)} into Go value of type jsonpatch.Patch`,
+    );
   }
   const ops = body.map((op) => {
     if (op === null) return {};
@@ -188,7 +190,9 @@ function removeAt(doc: JsonValue, loc: Located, path: string, verb: string): Jso
     at = `${pointer}/${existingIndex(container, key)}`;
   } else {
     if (!hasOwn(container, key)) {
-      throw new OpError(`error in ${verb} for path: '${path}': Unable to remove nonexistent key: ${key}: missing value`);
+      throw new OpError(
+        `error in ${verb} for path: '${path}': Unable to remove nonexistent key: ${key}: missing value`,
+      );
     }
     at = `${pointer}/${escapePathComponent(key)}`;
   }
@@ -204,13 +208,18 @@ function applyOne(doc: JsonValue, op: JsonPatchOperation, copied: { bytes: numbe
       const loc = findObject(doc, path);
       if (!loc) throw new OpError(`add operation does not apply: doc is missing path: "${path}"`);
       const at = addPointer(loc);
-      return applyOperation(doc, { op: 'add', path: at, value: deepClone(opValue(op)) }, false, true)
-        .newDocument;
+      return applyOperation(
+        doc,
+        { op: 'add', path: at, value: deepClone(opValue(op)) },
+        false,
+        true,
+      ).newDocument;
     }
     case 'remove': {
       const path = requireString(op.path, 'remove operation failed to decode path');
       const loc = findObject(doc, path);
-      if (!loc) throw new OpError(`remove operation does not apply: doc is missing path: "${path}"`);
+      if (!loc)
+        throw new OpError(`remove operation does not apply: doc is missing path: "${path}"`);
       removeAt(doc, loc, path, 'remove');
       return doc;
     }
@@ -238,23 +247,30 @@ function applyOne(doc: JsonValue, op: JsonPatchOperation, copied: { bytes: numbe
     case 'move': {
       const from = requireString(op.from, 'move operation failed to decode from');
       const src = findObject(doc, from);
-      if (!src) throw new OpError(`move operation does not apply: doc is missing from path: ${from}`);
-      if (Array.isArray(src.container)) existingIndex(src.container, src.key);
+      if (!src)
+        throw new OpError(`move operation does not apply: doc is missing from path: ${from}`);
       const value = removeAt(doc, src, src.key, 'move');
       const path = requireString(op.path, 'move operation failed to decode path');
       const dst = findObject(doc, path);
-      if (!dst) throw new OpError(`move operation does not apply: doc is missing destination path: ${path}`);
-      return applyOperation(doc, { op: 'add', path: addPointer(dst), value }, false, true).newDocument;
+      if (!dst)
+        throw new OpError(
+          `move operation does not apply: doc is missing destination path: ${path}`,
+        );
+      return applyOperation(doc, { op: 'add', path: addPointer(dst), value }, false, true)
+        .newDocument;
     }
     case 'copy': {
       const from = requireString(op.from, 'copy operation failed to decode from');
       const src = findObject(doc, from);
-      if (!src) throw new OpError(`copy operation does not apply: doc is missing from path: ${from}`);
+      if (!src)
+        throw new OpError(`copy operation does not apply: doc is missing from path: ${from}`);
       const found = getChild(src.container, src.key);
       const path = requireString(op.path, 'copy operation failed to decode path');
       const dst = findObject(doc, path);
       if (!dst) {
-        throw new OpError(`copy operation does not apply: doc is missing destination path: ${path}`);
+        throw new OpError(
+          `copy operation does not apply: doc is missing destination path: ${path}`,
+        );
       }
       const value = found === undefined ? null : deepClone(found);
       copied.bytes += new TextEncoder().encode(JSON.stringify(value)).length;
@@ -263,13 +279,15 @@ function applyOne(doc: JsonValue, op: JsonPatchOperation, copied: { bytes: numbe
           `Unable to complete the copy, the accumulated size increase of copy is ${copied.bytes}, exceeding the limit ${MAX_JSON_PATCH_COPY_BYTES}`,
         );
       }
-      return applyOperation(doc, { op: 'add', path: addPointer(dst), value }, false, true).newDocument;
+      return applyOperation(doc, { op: 'add', path: addPointer(dst), value }, false, true)
+        .newDocument;
     }
     case 'test': {
       const path = requireString(op.path, 'test operation failed to decode path');
       const expected = op.value;
       if (path === '') {
-        if (!_areEquals(doc, expected)) throw new OpError(`testing value ${path} failed: test failed`);
+        if (!_areEquals(doc, expected))
+          throw new OpError(`testing value ${path} failed: test failed`);
         return doc;
       }
       const loc = findObject(doc, path);

@@ -1,4 +1,4 @@
-// JSON values as encoding/json decodes them into interface{}, shared by the patch modules.
+// JSON values as Go's encoding/json (with k8s.io/apimachinery/pkg/util/json integer preservation) decodes them into interface{}.
 
 export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | JsonObject;

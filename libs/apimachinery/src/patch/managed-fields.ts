@@ -18,7 +18,7 @@ import type { ManagedFieldsEntry } from 'kubernetes-types/meta/v1';
 import { StatusError, badRequestError, type StatusCause, type StatusReason } from '../api/errors';
 import { splitApiVersion } from '../meta/types';
 import type { SchemaNode } from '../openapi/schema-node';
-import { FieldSet, path as fieldPath, pathToString, type Path } from './fieldpath';
+import { FieldSet, fieldPath, pathToString, type Path } from './fieldpath';
 import { goQuote, goStringCompare } from './go';
 import { clone, deepEqual, isObject, type JsonObject, type JsonValue } from './json';
 import {
@@ -33,7 +33,6 @@ import {
 } from './typed';
 
 export type { ManagedFieldsEntry };
-export { FieldSet };
 
 /** The annotation kubectl's client-side apply keeps its last configuration in. */
 export const LAST_APPLIED_CONFIG_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -98,7 +97,10 @@ interface Managed {
 }
 
 const emptyManaged = (): Managed => ({ fields: new Map(), times: new Map() });
-const copyManaged = (m: Managed): Managed => ({ fields: new Map(m.fields), times: new Map(m.times) });
+const copyManaged = (m: Managed): Managed => ({
+  fields: new Map(m.fields),
+  times: new Map(m.times),
+});
 
 interface ManagerIdentity {
   manager?: string;
@@ -142,7 +144,10 @@ function decodeManagedFields(entries: unknown): Managed {
     try {
       set = fieldsV1ToSet(e.fieldsV1);
     } catch (err) {
-      throw new Error(`error decoding versioned set from ${JSON.stringify(e)}: error decoding set: ${(err as Error).message}`);
+      throw new Error(
+        `error decoding versioned set from ${JSON.stringify(e)}: error decoding set: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
     m.fields.set(id, { set, apiVersion: e.apiVersion, applied: e.operation === 'Apply' });
     m.times.set(id, e.time);
@@ -235,6 +240,7 @@ interface Context {
   readonly subresource?: string;
   readonly resetFields?: FieldSet;
   readonly emptyObject: JsonObject;
+  readonly maxUpdateManagers: number;
 }
 
 interface Conflict {
@@ -296,7 +302,13 @@ function updateManagers(
 }
 
 /** Updater.Update: the workflow owns what it changed. */
-function smdUpdate(ctx: Context, live: JsonObject, updated: JsonObject, m: Managed, workflow: string): Managed {
+function smdUpdate(
+  ctx: Context,
+  live: JsonObject,
+  updated: JsonObject,
+  m: Managed,
+  workflow: string,
+): Managed {
   const managers = new Map(m.fields);
   const cmp = updateManagers(ctx, live, updated, managers, workflow, true);
   const previous = managers.get(workflow)?.set ?? new FieldSet();
@@ -319,7 +331,13 @@ function stripMeta(m: Managed, manager: string): void {
  * The Update chain below skipNonApplied: capManagers(buildManagerInfo(managedFieldsUpdater(
  * stripMeta(structuredMerge)))).
  */
-function updateChain(ctx: Context, live: JsonObject, updated: JsonObject, managed: Managed, manager: string): Managed {
+function updateChain(
+  ctx: Context,
+  live: JsonObject,
+  updated: JsonObject,
+  managed: Managed,
+  manager: string,
+): Managed {
   const id = managerIdentifier({
     manager: manager || 'unknown',
     operation: 'Update',
@@ -334,25 +352,35 @@ function updateChain(ctx: Context, live: JsonObject, updated: JsonObject, manage
   if (vs) {
     m.fields.delete(CURRENT_OPERATION);
     const previous = m.fields.get(id);
-    m.fields.set(id, { set: previous ? vs.set.union(previous.set) : vs.set, apiVersion: vs.apiVersion, applied: vs.applied });
+    m.fields.set(id, {
+      set: previous ? vs.set.union(previous.set) : vs.set,
+      apiVersion: vs.apiVersion,
+      applied: vs.applied,
+    });
     m.times.set(id, ctx.time);
   }
-  capUpdateManagers(m);
+  capUpdateManagers(m, ctx.maxUpdateManagers);
   return m;
 }
 
 /** capManagersManager: fold the oldest Update entries into per-version "ancient-changes" buckets. */
-function capUpdateManagers(m: Managed): void {
+function capUpdateManagers(m: Managed, max: number): void {
   const updaters = [...m.fields].filter(([, vs]) => !vs.applied).map(([id]) => id);
-  if (updaters.length <= MAX_UPDATE_MANAGERS) return;
-  updaters.sort((a, b) => timeSeconds(m.times.get(a)) - timeSeconds(m.times.get(b)) || goStringCompare(a, b));
+  if (updaters.length <= max) return;
+  updaters.sort(
+    (a, b) => timeSeconds(m.times.get(a)) - timeSeconds(m.times.get(b)) || goStringCompare(a, b),
+  );
   const firstOfVersion = new Map<string, string>();
   let length = updaters.length;
-  for (let i = 0; i < updaters.length && length > MAX_UPDATE_MANAGERS; i++) {
+  for (let i = 0; i < updaters.length && length > max; i++) {
     const manager = updaters[i]!;
     const vs = m.fields.get(manager)!;
     const time = m.times.get(manager);
-    const bucket = managerIdentifier({ manager: ANCIENT_CHANGES, operation: 'Update', apiVersion: vs.apiVersion });
+    const bucket = managerIdentifier({
+      manager: ANCIENT_CHANGES,
+      operation: 'Update',
+      apiVersion: vs.apiVersion,
+    });
     const first = firstOfVersion.get(vs.apiVersion);
     if (first === undefined) {
       firstOfVersion.set(vs.apiVersion, manager);
@@ -362,7 +390,11 @@ function capUpdateManagers(m: Managed): void {
       m.fields.set(bucket, m.fields.get(first)!);
       m.fields.delete(first);
     }
-    m.fields.set(bucket, { set: vs.set.union(m.fields.get(bucket)!.set), apiVersion: vs.apiVersion, applied: vs.applied });
+    m.fields.set(bucket, {
+      set: vs.set.union(m.fields.get(bucket)!.set),
+      apiVersion: vs.apiVersion,
+      applied: vs.applied,
+    });
     m.fields.delete(manager);
     length--;
     m.times.set(bucket, time);
@@ -391,6 +423,8 @@ export interface RecordUpdateOptions {
   resetFields?: FieldSet;
   /** The kind's zero value (creater.New), which a create is compared against. Defaults to {}. */
   emptyObject?: object;
+  /** How many Update entries to keep; the API server keeps MAX_UPDATE_MANAGERS. */
+  maxUpdateManagers?: number;
 }
 
 /**
@@ -407,7 +441,9 @@ export function recordUpdate(o: RecordUpdateOptions): ManagedFieldsEntry[] | und
     const managed = decodeLiveOrNew(live, updated, !!o.subresource);
     // skipNonApplied: an existing object nobody manages stays untracked.
     if (managed.fields.size === 0 && !creating) return undefined;
-    return encodeManagedFields(updateChain(ctx, live, withoutManagedFields(updated), managed, o.manager));
+    return encodeManagedFields(
+      updateChain(ctx, live, withoutManagedFields(updated), managed, o.manager),
+    );
   } catch {
     // UpdateNoErrors clears managedFields rather than failing the request.
     return undefined;
@@ -421,8 +457,10 @@ function contextOf(o: {
   subresource?: string;
   resetFields?: FieldSet;
   emptyObject?: object;
+  maxUpdateManagers?: number;
 }): Context {
   return {
+    maxUpdateManagers: o.maxUpdateManagers ?? MAX_UPDATE_MANAGERS,
     schema: o.schema,
     apiVersion: o.apiVersion,
     time: o.time,
@@ -514,7 +552,8 @@ export function apply(o: ApplyOptions): ApplyResult {
   } catch (e) {
     if (!(e instanceof ConflictsError)) throw e;
     let conflicts = e.conflicts;
-    const allowed = o.manager === 'kubectl' ? allowedConflictsFromLastApplied(ctx, live) : undefined;
+    const allowed =
+      o.manager === 'kubectl' ? allowedConflictsFromLastApplied(ctx, live) : undefined;
     if (allowed) conflicts = conflicts.filter((c) => !allowed.has(c.path));
     if (!allowed || conflicts.length > 0) throw newApplyConflictError(conflicts);
     result = applyChain(ctx, live, config, copyManaged(managed), o.manager, true);
@@ -522,7 +561,9 @@ export function apply(o: ApplyOptions): ApplyResult {
 
   // lastAppliedUpdater: keep the annotation of a former client-side apply in step.
   if (o.manager === 'kubectl' && hasLastApplied(result.object)) {
+    const before = clone(metadataOf(result.object)?.['annotations']);
     setLastApplied(result.object, buildLastApplied(config));
+    if (!deepEqual(before, metadataOf(result.object)?.['annotations'])) result.changed = true;
   }
 
   const managedFields = encodeManagedFields(result.managed);
@@ -577,7 +618,9 @@ function structuredApply(
       stringField(config, 'apiVersion'),
       stringField(config, 'kind'),
     )}`;
-    throw unknownError(`failed to create typed patch object (${gvknn}): ${validationErrorsText(errs)}`);
+    throw unknownError(
+      `failed to create typed patch object (${gvknn}): ${validationErrorsText(errs)}`,
+    );
   }
 
   // Updater.Apply.
@@ -654,7 +697,9 @@ function buildLastApplied(config: JsonObject): string {
 /** SetLastApplied: dropped instead when it would make the annotations too large. */
 function setLastApplied(o: JsonObject, value: string): void {
   const md = (metadataOf(o) ?? (o['metadata'] = {})) as JsonObject;
-  const annotations = (isObject(md['annotations']) ? md['annotations'] : (md['annotations'] = {})) as JsonObject;
+  const annotations = (
+    isObject(md['annotations']) ? md['annotations'] : (md['annotations'] = {})
+  ) as JsonObject;
   annotations[LAST_APPLIED_CONFIG_ANNOTATION] = value;
   const bytes = (s: string) => new TextEncoder().encode(s).length;
   let total = 0;
@@ -668,7 +713,11 @@ function goJSON(v: JsonValue): string {
     Array.isArray(x)
       ? x.map(sorted)
       : isObject(x)
-        ? Object.fromEntries(Object.keys(x).sort(goStringCompare).map((k) => [k, sorted(x[k]!)]))
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort(goStringCompare)
+              .map((k) => [k, sorted(x[k]!)]),
+          )
         : x;
   return JSON.stringify(sorted(v))
     .replace(/</g, '\\u003c')
@@ -705,7 +754,8 @@ function newApplyConflictError(conflicts: Conflict[]): StatusError {
     message = `Apply failed with 1 conflict: conflict with ${printManager(c.manager)}: ${pathToString(c.path)}`;
   } else {
     const byManager = new Map<string, Path[]>();
-    for (const c of conflicts) byManager.set(c.manager, [...(byManager.get(c.manager) ?? []), c.path]);
+    for (const c of conflicts)
+      byManager.set(c.manager, [...(byManager.get(c.manager) ?? []), c.path]);
     const lines: string[] = [];
     for (const manager of [...byManager.keys()].sort(goStringCompare)) {
       lines.push(`conflicts with ${printManager(manager)}:`);
@@ -719,7 +769,10 @@ function newApplyConflictError(conflicts: Conflict[]): StatusError {
 // ---------------------------------------------------------------------------------------------
 
 /** managerOrUserAgent: the fieldManager parameter, else the user agent up to its first "/". */
-export function managerOrUserAgent(manager: string | undefined, userAgent: string | undefined): string {
+export function managerOrUserAgent(
+  manager: string | undefined,
+  userAgent: string | undefined,
+): string {
   if (manager) return manager;
   let out = '';
   for (const ch of (userAgent ?? '').split('/')[0]!) {

@@ -4,11 +4,7 @@
 // patch that is an array replaces the whole document (the API server then fails to decode it).
 import { badRequestError } from '../api/errors';
 import { clone, deepEqual, hasOwn, isObject, type JsonObject, type JsonValue } from './json';
-import {
-  MergeConflictError,
-  checkPreconditions,
-  type PreconditionFunc,
-} from './preconditions';
+import { MergeConflictError, checkPreconditions, type PreconditionFunc } from './preconditions';
 
 /** jsonpatch.ErrBadJSONPatch, which the API server answers with 400. */
 export const INVALID_JSON_PATCH = 'Invalid JSON Patch';
@@ -141,7 +137,7 @@ function getDiff(a: JsonObject, b: JsonObject): JsonObject {
  * original (last applied) to modified. Throws MergeConflictError when they overlap and
  * PreconditionFailedError when a precondition fails.
  */
-export function createThreeWayMergePatch(
+export function createThreeWayJSONMergePatch(
   original: unknown,
   modified: unknown,
   current: unknown,

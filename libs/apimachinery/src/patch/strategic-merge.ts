@@ -8,12 +8,7 @@ import { StatusError, badRequestError, type StatusReason } from '../api/errors';
 import type { SchemaNode } from '../openapi/schema-node';
 import { goSliceStable, goStringCompare, goTypeName, goV } from './go';
 import { clone, deepEqual, goKind, hasOwn, isObject, type GoKind, type JsonObject } from './json';
-import {
-  MergeConflictError,
-  checkPreconditions,
-  toYAML,
-  type PreconditionFunc,
-} from './preconditions';
+import { MergeConflictError, checkPreconditions, type PreconditionFunc } from './preconditions';
 
 const DIRECTIVE_MARKER = '$patch';
 const DELETE_DIRECTIVE = 'delete';
@@ -83,12 +78,18 @@ function metaOf(node: SchemaNode | undefined): PatchMeta {
   };
 }
 
-function lookupStruct(schema: SchemaNode | undefined, key: string): [SchemaNode | undefined, PatchMeta] {
+function lookupStruct(
+  schema: SchemaNode | undefined,
+  key: string,
+): [SchemaNode | undefined, PatchMeta] {
   const f = fieldOf(schema, key);
   return [f, metaOf(f)];
 }
 
-function lookupSlice(schema: SchemaNode | undefined, key: string): [SchemaNode | undefined, PatchMeta] {
+function lookupSlice(
+  schema: SchemaNode | undefined,
+  key: string,
+): [SchemaNode | undefined, PatchMeta] {
   const f = fieldOf(schema, key);
   // Like the OpenAPI v3 lookup, a field without items (a struct patched as a list) is its own element.
   return [f?.items ?? f, metaOf(f)];
@@ -157,7 +158,8 @@ function sliceElementKind(...slices: List[]): ElementKind {
       }
     }
   }
-  if (prev === undefined) throw new StrategicMergePatchError('no elements in any of the given slices');
+  if (prev === undefined)
+    throw new StrategicMergePatchError('no elements in any of the given slices');
   return prev === 'map' ? 'map' : 'scalar';
 }
 
@@ -271,7 +273,11 @@ function extractKey(s: string, prefix: string): string {
 }
 
 /** Items of the patch list must appear in $setElementOrder in the same relative order. */
-function validatePatchWithSetOrderList(patchList: unknown, setOrderList: unknown, mergeKey: string): void {
+function validatePatchWithSetOrderList(
+  patchList: unknown,
+  setOrderList: unknown,
+  mergeKey: string,
+): void {
   if (!Array.isArray(setOrderList)) throw errBadPatchFormatForSetElementOrderList();
   if (!Array.isArray(patchList)) throw errBadPatchFormatForSetElementOrderList();
   if (setOrderList.length === 0 || patchList.length === 0) return;
@@ -283,7 +289,8 @@ function validatePatchWithSetOrderList(patchList: unknown, setOrderList: unknown
       patchIndex++;
       continue;
     }
-    if (mergeKeyValueEqual(nonDelete[patchIndex], setOrderList[setOrderIndex], mergeKey)) patchIndex++;
+    if (mergeKeyValueEqual(nonDelete[patchIndex], setOrderList[setOrderIndex], mergeKey))
+      patchIndex++;
     setOrderIndex++;
   }
   if (patchIndex < nonDelete.length && setOrderIndex >= setOrderList.length) {
@@ -365,7 +372,8 @@ function mergePatchIntoOriginal(
     }
     delete patch[key];
 
-    if (!Array.isArray(setElementOrderInPatch)) throw errBadArgType('slice', setElementOrderInPatch);
+    if (!Array.isArray(setElementOrderInPatch))
+      throw errBadArgType('slice', setElementOrderInPatch);
     const originalKey = extractKey(key, SET_ELEMENT_ORDER_PREFIX);
     const foundOriginal = hasOwn(original, originalKey);
     const foundPatch = hasOwn(patch, originalKey);
@@ -428,7 +436,11 @@ function partitionPrimitivesByPresentInList(original: List, partitionBy: List): 
   return [patch, serverOnly];
 }
 
-function partitionMapsByPresentInList(original: List, partitionBy: List, mergeKey: string): [List, List] {
+function partitionMapsByPresentInList(
+  original: List,
+  partitionBy: List,
+  mergeKey: string,
+): [List, List] {
   const patch: List = [];
   const serverOnly: List = [];
   for (const v of original) {
@@ -469,7 +481,8 @@ function mergeMap(
   schema: SchemaNode | undefined,
   options: MergeOptions,
 ): Obj {
-  if (hasOwn(patch, DIRECTIVE_MARKER)) return handleDirectiveInMergeMap(patch[DIRECTIVE_MARKER], patch);
+  if (hasOwn(patch, DIRECTIVE_MARKER))
+    return handleDirectiveInMergeMap(patch[DIRECTIVE_MARKER], patch);
   const o: Obj = original ?? {};
   applyRetainKeysDirective(o, patch, options);
   mergePatchIntoOriginal(o, patch, schema, options);
@@ -509,7 +522,15 @@ function mergeMap(
     } else if (originalKind === 'slice') {
       const [subschema, meta] = lookupSlice(schema, k);
       const [, patchStrategy] = extractRetainKeysPatchStrategy(meta.strategies);
-      o[k] = mergeSliceHandler(o[k], patchV, subschema, patchStrategy, meta.mergeKey, isDeleteList, options);
+      o[k] = mergeSliceHandler(
+        o[k],
+        patchV,
+        subschema,
+        patchStrategy,
+        meta.mergeKey,
+        isDeleteList,
+        options,
+      );
     } else {
       const [v, keep] = removeDirectives(patchV);
       if (keep) o[k] = v;
@@ -583,7 +604,9 @@ function mergeSlice(
     merged = deduplicateScalars([...original, ...patch]);
   } else {
     if (!mergeKey) {
-      throw new StrategicMergePatchError(`cannot merge lists without merge key for ${schemaName(schema)}`);
+      throw new StrategicMergePatchError(
+        `cannot merge lists without merge key for ${schemaName(schema)}`,
+      );
     }
     const backing = new SharedBacking(original);
     [original, patch] = mergeSliceWithSpecialElements(original, patch, mergeKey, backing);
@@ -698,7 +721,8 @@ function findMapInSliceBasedOnKeyValue(
 }
 
 function indexOfItem(l: List, item: unknown, mergeKey: string, kind: ElementKind): number {
-  const get = kind === 'map' ? (x: unknown) => (isObject(x) ? x[mergeKey] : undefined) : (x: unknown) => x;
+  const get =
+    kind === 'map' ? (x: unknown) => (isObject(x) ? x[mergeKey] : undefined) : (x: unknown) => x;
   const want = get(item);
   for (let i = 0; i < l.length; i++) if (scalarEq(want, get(l[i]))) return i;
   return -1;
@@ -718,14 +742,17 @@ function extractToDeleteItems(l: List): [List, List] {
   const toDelete: List = [];
   for (const v of l) {
     if (!isObject(v)) throw errBadArgType('map', v);
-    (hasOwn(v, DIRECTIVE_MARKER) && v[DIRECTIVE_MARKER] === DELETE_DIRECTIVE ? toDelete : nonDelete).push(v);
+    (hasOwn(v, DIRECTIVE_MARKER) && v[DIRECTIVE_MARKER] === DELETE_DIRECTIVE
+      ? toDelete
+      : nonDelete
+    ).push(v);
   }
   return [nonDelete, toDelete];
 }
 
 /** Sorts `toSort` by `order`, leaving $patch: delete items at the end. */
 function normalizeSliceOrder(toSort: List, order: List, mergeKey: string, kind: ElementKind): List {
-  let sorted = toSort;
+  let sorted: List;
   let toDelete: List = [];
   if (kind === 'map') {
     validateMergeKeyInLists(mergeKey, toSort, order);
@@ -758,7 +785,13 @@ function normalizeElementOrder(
 }
 
 /** Inserts the server-only items among the patch items, keeping both relative orders. */
-function mergeSortedSlice(left: List, right: List, serverOrder: List, mergeKey: string, kind: ElementKind): List {
+function mergeSortedSlice(
+  left: List,
+  right: List,
+  serverOrder: List,
+  mergeKey: string,
+  kind: ElementKind,
+): List {
   const out: List = [];
   let i = 0;
   let j = 0;
@@ -811,7 +844,9 @@ export function createTwoWayMergePatch(
   schema: SchemaNode | undefined,
   options: TwoWayOptions = {},
 ): JsonObject {
-  const patch = diffMaps(asDocument(original), asDocument(modified), schema, { setElementOrder: true });
+  const patch = diffMaps(asDocument(original), asDocument(modified), schema, {
+    setElementOrder: true,
+  });
   checkPreconditions(patch as JsonObject, options.preconditions ?? []);
   return patch as JsonObject;
 }
@@ -857,7 +892,12 @@ export function createThreeWayMergePatch(
   return patchMap as JsonObject;
 }
 
-function diffMaps(original: Obj, modified: Obj, schema: SchemaNode | undefined, options: DiffOptions): Obj {
+function diffMaps(
+  original: Obj,
+  modified: Obj,
+  schema: SchemaNode | undefined,
+  options: DiffOptions,
+): Obj {
   const patch: Obj = {};
   const retainKeysList: List = [];
   for (const key of Object.keys(modified)) {
@@ -938,10 +978,16 @@ function handleSliceDiff(
     replacePatchFieldIfNotEqual(key, originalValue, modifiedValue, patch, options);
     return;
   }
-  const [addList, deletionList, setOrderList] = diffLists(originalValue, modifiedValue, subschema, meta.mergeKey, {
-    ...options,
-    buildRetainKeysDirective: retainKeys,
-  });
+  const [addList, deletionList, setOrderList] = diffLists(
+    originalValue,
+    modifiedValue,
+    subschema,
+    meta.mergeKey,
+    {
+      ...options,
+      buildRetainKeysDirective: retainKeys,
+    },
+  );
   if (addList.length > 0) patch[key] = addList;
   if (deletionList.length > 0) patch[`${DELETE_FROM_PRIMITIVE_LIST_PREFIX}/${key}`] = deletionList;
   if (setOrderList.length > 0) patch[`${SET_ELEMENT_ORDER_PREFIX}/${key}`] = setOrderList;
@@ -1177,7 +1223,8 @@ function slicesHaveConflicts(
 function sliceOfMapsToMapOfMaps(slice: List, mergeKey: string): Map<string, unknown> {
   const out = new Map<string, unknown>();
   for (const v of slice) {
-    if (!isObject(v)) throw new StrategicMergePatchError(`invalid element type in merging list:${goV(slice)}`);
+    if (!isObject(v))
+      throw new StrategicMergePatchError(`invalid element type in merging list:${goV(slice)}`);
     if (!hasOwn(v, mergeKey)) {
       throw new StrategicMergePatchError(
         `cannot find merge key \`${mergeKey}\` in merging list element:${goV(v)}`,
@@ -1187,6 +1234,3 @@ function sliceOfMapsToMapOfMaps(slice: List, mergeKey: string): Map<string, unkn
   }
   return out;
 }
-
-/** For messages that show patches the way upstream does. */
-export const patchToYAML = toYAML;

@@ -4,10 +4,11 @@
 // else patch strategy "merge" (keyed by the merge key, or a set without one); other lists are
 // atomic. x-kubernetes-map-type atomic makes a map or struct a leaf. int-or-string, quantity and
 // date-time are untyped scalars; "any" (RawExtension) is atomic; a struct without fields and an
-// unknown schema are free-form ("deduced": granular maps, atomic lists).
+// unknown schema are free-form ("deduced": granular maps, atomic lists). A field a struct does not
+// declare is typed as free-form too, where upstream fails; only validate() reports it.
 import type { SchemaNode } from '../openapi/schema-node';
 import { goFloat, goQuote, goV } from './go';
-import { FieldSet, fieldPE, keyPE, peToString, serializePE, type Path, type PathElement } from './fieldpath';
+import { FieldSet, fieldPE, keyPE, peToString, serializePE, type PathElement } from './fieldpath';
 import { deepEqual, hasOwn, isObject, type JsonObject, type JsonValue } from './json';
 
 /** __untyped_deduced_ of schemaconv. */
@@ -52,7 +53,7 @@ const DEDUCED_ATOM: Atom = {
 
 const atoms = new WeakMap<SchemaNode, Atom>();
 
-export function resolve(t: TypeRef | undefined): Atom {
+function resolve(t: TypeRef | undefined): Atom {
   if (t === undefined) return {};
   if (t === DEDUCED) return DEDUCED_ATOM;
   if (t === UNTYPED) return UNTYPED_ATOM;
@@ -115,7 +116,8 @@ function deduce(a: Atom, v: JsonValue | undefined): Atom {
   return a.scalar ? { scalar: a.scalar } : a;
 }
 
-const sameAtom = (a: Atom, b: Atom) => a.map === b.map && a.list === b.list && a.scalar === b.scalar;
+const sameAtom = (a: Atom, b: Atom) =>
+  a.map === b.map && a.list === b.list && a.scalar === b.scalar;
 
 function isField(m: MapAtom, key: string): boolean {
   return m.struct?.type === 'object' && m.struct.field(key) !== undefined;
@@ -137,14 +139,16 @@ function keyDefault(elem: TypeRef, key: string): JsonValue | undefined {
   return undefined;
 }
 
-export class TypedError extends Error {}
+class TypedError extends Error {}
 
 /** listItemToPathElement. */
-export function listItemPE(list: ListAtom, child: JsonValue): PathElement {
+function listItemPE(list: ListAtom, child: JsonValue): PathElement {
   if (list.atomic) throw new TypedError('invalid indexing of non-associative list');
   if (list.keys.length > 0) {
-    if (child === null) throw new TypedError('associative list with keys may not have a null element');
-    if (!isObject(child)) throw new TypedError('associative list with keys may not have non-map elements');
+    if (child === null)
+      throw new TypedError('associative list with keys may not have a null element');
+    if (!isObject(child))
+      throw new TypedError('associative list with keys may not have non-map elements');
     const fields: [string, JsonValue][] = [];
     for (const key of list.keys) {
       if (hasOwn(child, key)) {
@@ -161,9 +165,12 @@ export function listItemPE(list: ListAtom, child: JsonValue): PathElement {
     }
     return keyPE(fields);
   }
-  if (isObject(child)) throw new TypedError("associative list without keys has an element that's a map type");
-  if (Array.isArray(child)) throw new TypedError('not supported: associative list with lists as elements');
-  if (child === null) throw new TypedError("associative list without keys has an element that's an explicit null");
+  if (isObject(child))
+    throw new TypedError("associative list without keys has an element that's a map type");
+  if (Array.isArray(child))
+    throw new TypedError('not supported: associative list with lists as elements');
+  if (child === null)
+    throw new TypedError("associative list without keys has an element that's an explicit null");
   return { kind: 'value', value: child };
 }
 
@@ -216,7 +223,9 @@ function scalarError(kind: ScalarKind, v: JsonValue): string | undefined {
   const scalar = typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean';
   switch (kind) {
     case 'numeric':
-      return typeof v === 'number' ? undefined : `expected numeric (int or float), got ${goTypeOf(v)}`;
+      return typeof v === 'number'
+        ? undefined
+        : `expected numeric (int or float), got ${goTypeOf(v)}`;
     case 'string':
       return typeof v === 'string' ? undefined : `expected string, got ${goSharpValue(v)}`;
     case 'boolean':
@@ -236,7 +245,13 @@ export function validate(v: JsonValue, t: TypeRef, allowDuplicates = false): Val
   return errs;
 }
 
-function validateAt(v: JsonValue, t: TypeRef | undefined, path: string, errs: ValidationError[], dups: boolean): void {
+function validateAt(
+  v: JsonValue,
+  t: TypeRef | undefined,
+  path: string,
+  errs: ValidationError[],
+  dups: boolean,
+): void {
   const a = deduce(resolve(t), v);
   if (a.map) {
     if (v === null) return;
@@ -275,7 +290,8 @@ function validateAt(v: JsonValue, t: TypeRef | undefined, path: string, errs: Va
           return;
         }
         const k = serializePE(pe);
-        if (seen.has(k) && !dups) errs.push({ path, message: `duplicate entries for key ${peToString(pe)}` });
+        if (seen.has(k) && !dups)
+          errs.push({ path, message: `duplicate entries for key ${peToString(pe)}` });
         seen.add(k);
       }
       validateAt(v[i]!, a.list.elem, path + peToString(pe), errs, dups);
@@ -293,7 +309,12 @@ export function toFieldSet(v: JsonValue, t: TypeRef): FieldSet {
   return set;
 }
 
-function fieldSetAt(v: JsonValue, t: TypeRef | undefined, path: PathElement[], set: FieldSet): void {
+function fieldSetAt(
+  v: JsonValue,
+  t: TypeRef | undefined,
+  path: PathElement[],
+  set: FieldSet,
+): void {
   const a = deduce(resolve(t), v);
   if (a.map) {
     if (a.map.atomic) {
@@ -367,8 +388,16 @@ export interface Comparison {
 }
 
 /** TypedValue.Compare; `undefined` is an absent object. */
-export function compare(lhs: JsonValue | undefined, rhs: JsonValue | undefined, t: TypeRef): Comparison {
-  const c: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
+export function compare(
+  lhs: JsonValue | undefined,
+  rhs: JsonValue | undefined,
+  t: TypeRef,
+): Comparison {
+  const c: Comparison = {
+    added: new FieldSet(),
+    modified: new FieldSet(),
+    removed: new FieldSet(),
+  };
   compareAt(lhs, rhs, t, [], c);
   return c;
 }
@@ -485,7 +514,11 @@ function compareListItems(
  * TypedValue.Merge: the applied configuration (rhs) over the live object (lhs). Leaves take
  * rhs; map lists merge by key and sets by value, ordered like rhs where rhs speaks.
  */
-export function merge(lhs: JsonValue | undefined, rhs: JsonValue | undefined, t: TypeRef): JsonValue | undefined {
+export function merge(
+  lhs: JsonValue | undefined,
+  rhs: JsonValue | undefined,
+  t: TypeRef,
+): JsonValue | undefined {
   const atom = resolve(t);
   const al = deduce(atom, lhs);
   const ar = deduce(atom, rhs);
@@ -634,6 +667,3 @@ export function removeItems(v: JsonValue, set: FieldSet, t: TypeRef): JsonValue 
   }
   return v;
 }
-
-/** A path of the set rendered like fieldpath.Path.String. */
-export const pathText = (p: Path) => p.map(peToString).join('');

@@ -290,6 +290,11 @@ describe('OpenAPI v3 group-version document', () => {
       default: '',
     });
     expect(schemas['io.k8s.api.core.v1.Container'].properties.name.default).toBe('');
+    expect(schemas['io.k8s.api.core.v1.ContainerPort'].properties.protocol).toMatchObject({
+      type: 'string',
+      default: 'TCP',
+      enum: ['SCTP', 'TCP', 'UDP'],
+    });
     expect(
       schemas['io.k8s.api.core.v1.PodSpec'].properties.nodeSelector['x-kubernetes-map-type'],
     ).toBe('atomic');

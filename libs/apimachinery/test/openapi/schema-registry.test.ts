@@ -124,6 +124,14 @@ describe('schema registry', () => {
     );
   });
 
+  it('lists the values of enum-typed fields', () => {
+    const pod = schemaFor('', 'v1', 'Pod')!;
+    expect(at(pod, 'spec.containers[].ports[].protocol').enum).toEqual(['SCTP', 'TCP', 'UDP']);
+    expect(at(pod, 'spec.restartPolicy').enum).toEqual(['Always', 'Never', 'OnFailure']);
+    expect(at(deployment(), 'spec.strategy.type').enum).toEqual(['Recreate', 'RollingUpdate']);
+    expect(at(pod, 'spec.containers[].image').enum).toBeUndefined();
+  });
+
   it('types resource.Quantity fields as quantities', () => {
     const pod = schemaFor('', 'v1', 'Pod')!;
     expect(at(pod, 'spec.containers[].resources.limits').values?.type).toBe('quantity');

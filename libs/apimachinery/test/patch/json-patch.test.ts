@@ -21,26 +21,86 @@ function failure(fn: () => unknown): StatusError {
 // TestAllCases of gopkg.in/evanphx/json-patch.v4 (v4.12.0) patch_test.go.
 describe('evanphx/json-patch v4 Cases', () => {
   const cases: [string, string, string][] = [
-    ['{ "foo": "bar"}', '[{ "op": "add", "path": "/baz", "value": "qux" }]', '{"baz":"qux","foo":"bar"}'],
-    ['{ "foo": [ "bar", "baz" ] }', '[{ "op": "add", "path": "/foo/1", "value": "qux" }]', '{ "foo": [ "bar", "qux", "baz" ] }'],
-    ['{ "foo": [ "bar", "baz" ] }', '[{ "op": "add", "path": "/foo/-1", "value": "qux" }]', '{ "foo": [ "bar", "baz", "qux" ] }'],
-    ['{ "baz": "qux", "foo": "bar" }', '[ { "op": "remove", "path": "/baz" } ]', '{ "foo": "bar" }'],
-    ['{ "foo": [ "bar", "qux", "baz" ] }', '[ { "op": "remove", "path": "/foo/1" } ]', '{ "foo": [ "bar", "baz" ] }'],
-    ['{ "baz": "qux", "foo": "bar" }', '[ { "op": "replace", "path": "/baz", "value": "boo" } ]', '{ "baz": "boo", "foo": "bar" }'],
+    [
+      '{ "foo": "bar"}',
+      '[{ "op": "add", "path": "/baz", "value": "qux" }]',
+      '{"baz":"qux","foo":"bar"}',
+    ],
+    [
+      '{ "foo": [ "bar", "baz" ] }',
+      '[{ "op": "add", "path": "/foo/1", "value": "qux" }]',
+      '{ "foo": [ "bar", "qux", "baz" ] }',
+    ],
+    [
+      '{ "foo": [ "bar", "baz" ] }',
+      '[{ "op": "add", "path": "/foo/-1", "value": "qux" }]',
+      '{ "foo": [ "bar", "baz", "qux" ] }',
+    ],
+    [
+      '{ "baz": "qux", "foo": "bar" }',
+      '[ { "op": "remove", "path": "/baz" } ]',
+      '{ "foo": "bar" }',
+    ],
+    [
+      '{ "foo": [ "bar", "qux", "baz" ] }',
+      '[ { "op": "remove", "path": "/foo/1" } ]',
+      '{ "foo": [ "bar", "baz" ] }',
+    ],
+    [
+      '{ "baz": "qux", "foo": "bar" }',
+      '[ { "op": "replace", "path": "/baz", "value": "boo" } ]',
+      '{ "baz": "boo", "foo": "bar" }',
+    ],
     [
       '{"foo":{"bar":"baz","waldo":"fred"},"qux":{"corge":"grault"}}',
       '[ { "op": "move", "from": "/foo/waldo", "path": "/qux/thud" } ]',
       '{"foo":{"bar":"baz"},"qux":{"corge":"grault","thud":"fred"}}',
     ],
-    ['{ "foo": [ "all", "grass", "cows", "eat" ] }', '[ { "op": "move", "from": "/foo/1", "path": "/foo/3" } ]', '{ "foo": [ "all", "cows", "eat", "grass" ] }'],
-    ['{ "foo": [ "all", "grass", "cows", "eat" ] }', '[ { "op": "move", "from": "/foo/1", "path": "/foo/2" } ]', '{ "foo": [ "all", "cows", "grass", "eat" ] }'],
-    ['{ "foo": "bar" }', '[ { "op": "add", "path": "/child", "value": { "grandchild": { } } } ]', '{ "foo": "bar", "child": { "grandchild": { } } }'],
-    ['{ "foo": ["bar"] }', '[ { "op": "add", "path": "/foo/-", "value": ["abc", "def"] } ]', '{ "foo": ["bar", ["abc", "def"]] }'],
-    ['{ "foo": "bar", "qux": { "baz": 1, "bar": null } }', '[ { "op": "remove", "path": "/qux/bar" } ]', '{ "foo": "bar", "qux": { "baz": 1 } }'],
-    ['{ "foo": "bar" }', '[ { "op": "add", "path": "/baz", "value": null } ]', '{ "baz": null, "foo": "bar" }'],
-    ['{ "foo": ["bar"]}', '[ { "op": "replace", "path": "/foo/0", "value": "baz"}]', '{ "foo": ["baz"]}'],
-    ['{ "foo": ["bar","qux","baz"]}', '[ { "op": "replace", "path": "/foo/1", "value": "bum"}]', '{ "foo": ["bar", "bum","baz"]}'],
-    ['[ {"foo": ["bar","qux","baz"]}]', '[ { "op": "replace", "path": "/0/foo/0", "value": "bum"}]', '[ {"foo": ["bum","qux","baz"]}]'],
+    [
+      '{ "foo": [ "all", "grass", "cows", "eat" ] }',
+      '[ { "op": "move", "from": "/foo/1", "path": "/foo/3" } ]',
+      '{ "foo": [ "all", "cows", "eat", "grass" ] }',
+    ],
+    [
+      '{ "foo": [ "all", "grass", "cows", "eat" ] }',
+      '[ { "op": "move", "from": "/foo/1", "path": "/foo/2" } ]',
+      '{ "foo": [ "all", "cows", "grass", "eat" ] }',
+    ],
+    [
+      '{ "foo": "bar" }',
+      '[ { "op": "add", "path": "/child", "value": { "grandchild": { } } } ]',
+      '{ "foo": "bar", "child": { "grandchild": { } } }',
+    ],
+    [
+      '{ "foo": ["bar"] }',
+      '[ { "op": "add", "path": "/foo/-", "value": ["abc", "def"] } ]',
+      '{ "foo": ["bar", ["abc", "def"]] }',
+    ],
+    [
+      '{ "foo": "bar", "qux": { "baz": 1, "bar": null } }',
+      '[ { "op": "remove", "path": "/qux/bar" } ]',
+      '{ "foo": "bar", "qux": { "baz": 1 } }',
+    ],
+    [
+      '{ "foo": "bar" }',
+      '[ { "op": "add", "path": "/baz", "value": null } ]',
+      '{ "baz": null, "foo": "bar" }',
+    ],
+    [
+      '{ "foo": ["bar"]}',
+      '[ { "op": "replace", "path": "/foo/0", "value": "baz"}]',
+      '{ "foo": ["baz"]}',
+    ],
+    [
+      '{ "foo": ["bar","qux","baz"]}',
+      '[ { "op": "replace", "path": "/foo/1", "value": "bum"}]',
+      '{ "foo": ["bar", "bum","baz"]}',
+    ],
+    [
+      '[ {"foo": ["bar","qux","baz"]}]',
+      '[ { "op": "replace", "path": "/0/foo/0", "value": "bum"}]',
+      '[ {"foo": ["bum","qux","baz"]}]',
+    ],
     [
       '[ {"foo": ["bar","qux","baz"], "bar": ["qux","baz"]}]',
       '[ { "op": "copy", "from": "/0/foo/0", "path": "/0/bar/0"}]',
@@ -51,11 +111,27 @@ describe('evanphx/json-patch v4 Cases', () => {
       '[ { "op": "copy", "from": "/0/foo", "path": "/0/bar"}]',
       '[ {"foo": ["bar","qux","baz"], "bar": ["bar", "qux", "baz"]}]',
     ],
-    ['{ "foo": ["bar"]}', '[{"op": "copy", "path": "/foo/0", "from": "/foo"}]', '{ "foo": [["bar"], "bar"]}'],
-    ['{ "foo": ["bar","qux","baz"]}', '[ { "op": "remove", "path": "/foo/-2"}]', '{ "foo": ["bar", "baz"]}'],
+    [
+      '{ "foo": ["bar"]}',
+      '[{"op": "copy", "path": "/foo/0", "from": "/foo"}]',
+      '{ "foo": [["bar"], "bar"]}',
+    ],
+    [
+      '{ "foo": ["bar","qux","baz"]}',
+      '[ { "op": "remove", "path": "/foo/-2"}]',
+      '{ "foo": ["bar", "baz"]}',
+    ],
     ['{ "foo": []}', '[ { "op": "add", "path": "/foo/-1", "value": "qux"}]', '{ "foo": ["qux"]}'],
-    ['{ "bar": [{"baz": null}]}', '[ { "op": "replace", "path": "/bar/0/baz", "value": 1 } ]', '{ "bar": [{"baz": 1}]}'],
-    ['{ "bar": [1]}', '[ { "op": "replace", "path": "/bar/0", "value": null } ]', '{ "bar": [null]}'],
+    [
+      '{ "bar": [{"baz": null}]}',
+      '[ { "op": "replace", "path": "/bar/0/baz", "value": 1 } ]',
+      '{ "bar": [{"baz": 1}]}',
+    ],
+    [
+      '{ "bar": [1]}',
+      '[ { "op": "replace", "path": "/bar/0", "value": null } ]',
+      '{ "bar": [null]}',
+    ],
     [
       '{"id":"0","parentID":"0"}',
       '[{"op":"test","path":"","value":{"id":"0","parentID":"0"}},{"op":"replace","path":"","value":{"id":"7","originalID":"bar","parentID":"0"}}]',
@@ -77,7 +153,10 @@ describe('evanphx/json-patch v4 Cases', () => {
     ['{ "foo": "bar" }', '[ { "op": "add", "path": "", "value": "qux" } ]'],
     ['{ "foo": ["bar","baz"]}', '[ { "op": "replace", "path": "/foo/2", "value": "bum"}]'],
     ['{ "foo": ["bar","baz"]}', '[ { "op": "add", "path": "/foo/-4", "value": "bum"}]'],
-    ['{ "name":{ "foo": "bat", "qux": "bum"}}', '[ { "op": "replace", "path": "/foo/bar", "value":"baz"}]'],
+    [
+      '{ "name":{ "foo": "bat", "qux": "bum"}}',
+      '[ { "op": "replace", "path": "/foo/bar", "value":"baz"}]',
+    ],
     ['{ "foo": ["bar"]}', '[ {"op": "add", "path": "/foo/2", "value": "bum"}]'],
     ['{ "foo": []}', '[ {"op": "remove", "path": "/foo/-"}]'],
     ['{ "foo": []}', '[ {"op": "remove", "path": "/foo/-1"}]'],
@@ -87,7 +166,10 @@ describe('evanphx/json-patch v4 Cases', () => {
     ['{}', '[ { "op": "copy", "from": null }]'],
     ['{ "foo": ["bar"]}', '[{"op": "copy", "path": "/foo/6666666666", "from": "/"}]'],
     ['{ "foo": ["bar"]}', '[{"op": "copy", "path": "/foo/2", "from": "/foo/0"}]'],
-    ['{ "foo": [ "all", "grass", "cows", "eat" ] }', '[ { "op": "move", "from": "/foo/1", "path": "/foo/4" } ]'],
+    [
+      '{ "foo": [ "all", "grass", "cows", "eat" ] }',
+      '[ { "op": "move", "from": "/foo/1", "path": "/foo/4" } ]',
+    ],
   ];
   test.each(bad)('%s + %s fails', (doc, patch) => {
     const e = failure(() => apply(doc, patch));
@@ -106,9 +188,17 @@ describe('evanphx/json-patch v4 Cases', () => {
 
   // TestAllTest.
   const tests: [string, string, string | undefined][] = [
-    ['{"baz":"qux","foo":["a",2,"c"]}', '[{"op":"test","path":"/baz","value":"qux"},{"op":"test","path":"/foo/1","value":2}]', undefined],
+    [
+      '{"baz":"qux","foo":["a",2,"c"]}',
+      '[{"op":"test","path":"/baz","value":"qux"},{"op":"test","path":"/foo/1","value":2}]',
+      undefined,
+    ],
     ['{ "baz": "qux" }', '[ { "op": "test", "path": "/baz", "value": "bar" } ]', '/baz'],
-    ['{"baz":"qux","foo":["a",2,"c"]}', '[{"op":"test","path":"/baz","value":"qux"},{"op":"test","path":"/foo/1","value":"c"}]', '/foo/1'],
+    [
+      '{"baz":"qux","foo":["a",2,"c"]}',
+      '[{"op":"test","path":"/baz","value":"qux"},{"op":"test","path":"/foo/1","value":"c"}]',
+      '/foo/1',
+    ],
     ['{ "baz": "qux" }', '[ { "op": "test", "path": "/foo", "value": 42 } ]', '/foo'],
     ['{ "baz": "qux" }', '[ { "op": "test", "path": "/foo", "value": null } ]', undefined],
     ['{ "foo": null }', '[ { "op": "test", "path": "/foo", "value": null } ]', undefined],
@@ -129,7 +219,12 @@ describe('evanphx/json-patch v4 Cases', () => {
 
 describe('evanphx v4 quirks the API server shows', () => {
   test('replace of a missing object member adds it', () => {
-    expect(apply('{"metadata":{"labels":{}}}', '[{"op":"replace","path":"/metadata/labels/app","value":"web"}]')).toEqual({
+    expect(
+      apply(
+        '{"metadata":{"labels":{}}}',
+        '[{"op":"replace","path":"/metadata/labels/app","value":"web"}]',
+      ),
+    ).toEqual({
       metadata: { labels: { app: 'web' } },
     });
   });
@@ -137,30 +232,47 @@ describe('evanphx v4 quirks the API server shows', () => {
     const e = failure(() =>
       apply('{"metadata":{}}', '[{"op":"replace","path":"/metadata/labels/app","value":"web"}]'),
     ) as JsonPatchApplyError;
-    expect(e.detail).toBe('replace operation does not apply: doc is missing path: /metadata/labels/app');
+    expect(e.detail).toBe(
+      'replace operation does not apply: doc is missing path: /metadata/labels/app',
+    );
   });
   test('add below a missing member names the path', () => {
     const e = failure(() =>
       apply('{"metadata":{}}', '[{"op":"add","path":"/metadata/labels/app","value":"web"}]'),
     ) as JsonPatchApplyError;
     expect(e.code).toBe(422);
-    expect(e.detail).toBe('add operation does not apply: doc is missing path: "/metadata/labels/app"');
+    expect(e.detail).toBe(
+      'add operation does not apply: doc is missing path: "/metadata/labels/app"',
+    );
     expect(e.operationIndex).toBe(0);
   });
   test('a null intermediate value counts as missing', () => {
-    expect(() => apply('{"a":null}', '[{"op":"add","path":"/a/b","value":1}]')).toThrow(JsonPatchApplyError);
+    expect(() => apply('{"a":null}', '[{"op":"add","path":"/a/b","value":1}]')).toThrow(
+      JsonPatchApplyError,
+    );
   });
   test('whatever precedes the first slash is ignored', () => {
-    expect(apply('{"a":{"b":1},"b":2}', '[{"op":"replace","path":"a/b","value":3}]')).toEqual({ a: { b: 1 }, b: 3 });
+    expect(apply('{"a":{"b":1},"b":2}', '[{"op":"replace","path":"a/b","value":3}]')).toEqual({
+      a: { b: 1 },
+      b: 3,
+    });
   });
   test('a path without a slash is missing', () => {
     expect(() => apply('{"a":1}', '[{"op":"remove","path":"a"}]')).toThrow(JsonPatchApplyError);
   });
   test('"01" and "+1" are array indices', () => {
-    expect(apply('{"l":[1,2,3]}', '[{"op":"remove","path":"/l/01"},{"op":"replace","path":"/l/+1","value":9}]')).toEqual({ l: [1, 9] });
+    expect(
+      apply(
+        '{"l":[1,2,3]}',
+        '[{"op":"remove","path":"/l/01"},{"op":"replace","path":"/l/+1","value":9}]',
+      ),
+    ).toEqual({ l: [1, 9] });
   });
   test('copy from a missing member copies null', () => {
-    expect(apply('{"a":{}}', '[{"op":"copy","from":"/a/x","path":"/b"}]')).toEqual({ a: {}, b: null });
+    expect(apply('{"a":{}}', '[{"op":"copy","from":"/a/x","path":"/b"}]')).toEqual({
+      a: {},
+      b: null,
+    });
   });
   test('replacing the root with a scalar is ignored', () => {
     expect(apply('{"a":1}', '[{"op":"replace","path":"","value":5}]')).toEqual({ a: 1 });
@@ -175,7 +287,9 @@ describe('evanphx v4 quirks the API server shows', () => {
     expect(e2.detail).toBe('Unexpected kind: unknown');
   });
   test('__proto__ cannot be written', () => {
-    expect(() => apply('{}', '[{"op":"add","path":"/__proto__","value":{"x":1}}]')).toThrow(JsonPatchApplyError);
+    expect(() => apply('{}', '[{"op":"add","path":"/__proto__","value":{"x":1}}]')).toThrow(
+      JsonPatchApplyError,
+    );
     expect(({} as Record<string, unknown>)['x']).toBeUndefined();
   });
   test('the input document is not modified, and the patch stops at the first failure', () => {
@@ -192,7 +306,9 @@ describe('evanphx v4 quirks the API server shows', () => {
     const big = 'A'.repeat(1024 * 1024);
     const ops = [0, 1, 2].map(() => ({ op: 'copy', from: '/a', path: '/l/-' }));
     expect(() => applyJsonPatch({ a: big, l: [] }, ops)).toThrow(JsonPatchApplyError);
-    expect((applyJsonPatch({ a: big, l: [] }, ops.slice(0, 2)) as { l: string[] }).l).toHaveLength(2);
+    expect((applyJsonPatch({ a: big, l: [] }, ops.slice(0, 2)) as { l: string[] }).l).toHaveLength(
+      2,
+    );
     expect(MAX_JSON_PATCH_COPY_BYTES).toBe(3145728);
   });
 });
@@ -246,7 +362,11 @@ describe('kubectl patch --type json on a Deployment', () => {
     const out = applyJsonPatch(deployment, [
       { op: 'replace', path: '/spec/replicas', value: 3 },
       { op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'nginx:1.27' },
-      { op: 'add', path: '/spec/template/spec/containers/0/ports/-', value: { containerPort: 443 } },
+      {
+        op: 'add',
+        path: '/spec/template/spec/containers/0/ports/-',
+        value: { containerPort: 443 },
+      },
       { op: 'add', path: '/metadata/labels/tier', value: 'frontend' },
       { op: 'remove', path: '/metadata/labels/app' },
     ]) as typeof deployment;

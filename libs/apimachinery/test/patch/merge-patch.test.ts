@@ -7,7 +7,7 @@ import {
   MergePatchError,
   applyMergePatch,
   createMergePatch,
-  createThreeWayMergePatch,
+  createThreeWayJSONMergePatch,
   hasConflicts,
   keepOrDeleteNullInObj,
 } from '../../src/patch/merge-patch';
@@ -41,7 +41,11 @@ describe('applying (evanphx v4 MergePatch)', () => {
     ['{ "title": null }', '{ "title": {"foo": "bar"} }', '{ "title": {"foo": "bar"} }'],
     ['{"a": [ {"b":"c"} ] }', '{"a": [null, 1]}', '{"a": [null, 1]}'],
     ['{"a":[]}', '{"a": ["b", null, null, "a"]}', '{"a":["b", null, null, "a"]}'],
-    ['{ "person": { "title": "hello", "age": 18 } }', '{ "person": { "title": "goodbye" } }', '{ "person": { "title": "goodbye", "age": 18 } }'],
+    [
+      '{ "person": { "title": "hello", "age": 18 } }',
+      '{ "person": { "title": "goodbye" } }',
+      '{ "person": { "title": "goodbye", "age": 18 } }',
+    ],
     ['{ "array": ["one", "two"] }', '{ "array": [] }', '{ "array": [] }'],
     ['{ "a": 1, "b": 1 }', '{ "a": 2 }', '{ "a": 2, "b": 1 }'],
   ])('%s + %s = %s', (doc, patch, result) => {
@@ -80,23 +84,54 @@ describe('applying (evanphx v4 MergePatch)', () => {
     const live = {
       spec: {
         replicas: 1,
-        template: { spec: { containers: [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:1' }] } },
+        template: {
+          spec: {
+            containers: [
+              { name: 'a', image: 'a:1' },
+              { name: 'b', image: 'b:1' },
+            ],
+          },
+        },
       },
     };
     expect(
-      applyMergePatch(live, { spec: { template: { spec: { containers: [{ name: 'a', image: 'a:2' }] } } } }),
-    ).toEqual({ spec: { replicas: 1, template: { spec: { containers: [{ name: 'a', image: 'a:2' }] } } } });
+      applyMergePatch(live, {
+        spec: { template: { spec: { containers: [{ name: 'a', image: 'a:2' }] } } },
+      }),
+    ).toEqual({
+      spec: { replicas: 1, template: { spec: { containers: [{ name: 'a', image: 'a:2' }] } } },
+    });
   });
 });
 
 describe('creating (evanphx v4 CreateMergePatch)', () => {
   test.each([
-    ['{ "title": "hello", "nested": {"one": 1, "two": 2} }', '{ "title": "goodbye", "nested": {"one": 2, "two": 2}  }', '{ "title": "goodbye", "nested": {"one": 2}  }'],
-    ['{ "title": "hello", "nested": {"one": 1, "two": [{"one":null}, "two", "three"]} }', '{ "title": "goodbye", "nested": {"one": 2, "two": [{"one":null}, "two", "three"]}  }', '{ "title": "goodbye", "nested": {"one": 2}  }'],
-    ['{ "title": "hello", "nested": {"one": 1, "two": 2} }', '{ "title": "goodbye", "nested": {"one": 1, "two": 2}  }', '{ "title": "goodbye"}'],
-    ['{ "title": "hello", "nested": {"one": 1, "two": 2} }', '{ "title": "hello", "nested": {"one": 1}  }', '{"nested":{"two":null}}'],
+    [
+      '{ "title": "hello", "nested": {"one": 1, "two": 2} }',
+      '{ "title": "goodbye", "nested": {"one": 2, "two": 2}  }',
+      '{ "title": "goodbye", "nested": {"one": 2}  }',
+    ],
+    [
+      '{ "title": "hello", "nested": {"one": 1, "two": [{"one":null}, "two", "three"]} }',
+      '{ "title": "goodbye", "nested": {"one": 2, "two": [{"one":null}, "two", "three"]}  }',
+      '{ "title": "goodbye", "nested": {"one": 2}  }',
+    ],
+    [
+      '{ "title": "hello", "nested": {"one": 1, "two": 2} }',
+      '{ "title": "goodbye", "nested": {"one": 1, "two": 2}  }',
+      '{ "title": "goodbye"}',
+    ],
+    [
+      '{ "title": "hello", "nested": {"one": 1, "two": 2} }',
+      '{ "title": "hello", "nested": {"one": 1}  }',
+      '{"nested":{"two":null}}',
+    ],
     ['{ "array": ["one", "two"] }', '{ "array": [] }', '{ "array": [] }'],
-    ['{ "title": "hello", "nested": {"one": 1, "two": 2} }', '{ "title": null, "nested": {"one": 1, "two": 2}  }', '{"title": null}'],
+    [
+      '{ "title": "hello", "nested": {"one": 1, "two": 2} }',
+      '{ "title": null, "nested": {"one": 1, "two": 2}  }',
+      '{"title": null}',
+    ],
     ['{ "a": 1 }', '{ "a": 1.0 }', '{}'],
     ['{ "a": [1, 2] }', '{ "a": [1, 2] }', '{}'],
     ['{ "a": 1 }', '{ "a": "1" }', '{ "a": "1" }'],
@@ -105,10 +140,19 @@ describe('creating (evanphx v4 CreateMergePatch)', () => {
     expect(createMergePatch(j(original), j(modified))).toEqual(j(patch));
   });
   test('kubectl edit: the patch turns the live object into the edited one', () => {
-    const live = { metadata: { name: 'web', labels: { app: 'web', old: 'x' } }, spec: { replicas: 1, paused: false } };
-    const edited = { metadata: { name: 'web', labels: { app: 'web', tier: 'fe' } }, spec: { replicas: 2 } };
+    const live = {
+      metadata: { name: 'web', labels: { app: 'web', old: 'x' } },
+      spec: { replicas: 1, paused: false },
+    };
+    const edited = {
+      metadata: { name: 'web', labels: { app: 'web', tier: 'fe' } },
+      spec: { replicas: 2 },
+    };
     const p = createMergePatch(live, edited);
-    expect(p).toEqual({ metadata: { labels: { old: null, tier: 'fe' } }, spec: { replicas: 2, paused: null } });
+    expect(p).toEqual({
+      metadata: { labels: { old: null, tier: 'fe' } },
+      spec: { replicas: 2, paused: null },
+    });
     expect(applyMergePatch(live, p)).toEqual(edited);
   });
   test('arrays of documents give arrays of patches', () => {
@@ -139,11 +183,13 @@ describe('k8s.io/apimachinery/pkg/util/jsonmergepatch (upstream cases)', () => {
     'keepOrDeleteNullInObj: %s',
     (_d, c) => {
       expect(keepOrDeleteNullInObj(c.originalObj ?? {}, true)).toEqual(c.expectedWithNull ?? {});
-      expect(keepOrDeleteNullInObj(c.originalObj ?? {}, false)).toEqual(c.expectedWithoutNull ?? {});
+      expect(keepOrDeleteNullInObj(c.originalObj ?? {}, false)).toEqual(
+        c.expectedWithoutNull ?? {},
+      );
     },
   );
   test.each(fixtures.threeWay.map((c) => [c.description, c] as const))('three-way: %s', (_d, c) => {
-    const patch = createThreeWayMergePatch(c.original, c.modified, c.current);
+    const patch = createThreeWayJSONMergePatch(c.original, c.modified, c.current);
     expect(patch).toEqual(c.threeWay ?? {});
     expect(applyMergePatch(c.current ?? {}, patch)).toEqual(c.result);
   });
@@ -164,12 +210,19 @@ describe('k8s.io/apimachinery/pkg/util/jsonmergepatch (upstream cases)', () => {
       requireKeyUnchanged('kind'),
       requireMetadataKeyUnchanged('name'),
     ];
-    const cr = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 1 } };
-    expect(createThreeWayMergePatch(cr, { ...cr, spec: { size: 2 } }, cr, pre)).toEqual({ spec: { size: 2 } });
+    const cr = {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w' },
+      spec: { size: 1 },
+    };
+    expect(createThreeWayJSONMergePatch(cr, { ...cr, spec: { size: 2 } }, cr, pre)).toEqual({
+      spec: { size: 2 },
+    });
     expect(() =>
-      createThreeWayMergePatch(cr, { ...cr, metadata: { name: 'x' } }, cr, pre),
+      createThreeWayJSONMergePatch(cr, { ...cr, metadata: { name: 'x' } }, cr, pre),
     ).toThrow(PreconditionFailedError);
-    expect(() => createThreeWayMergePatch(cr, { ...cr, kind: 'Gadget' }, cr, pre)).toThrow(
+    expect(() => createThreeWayJSONMergePatch(cr, { ...cr, kind: 'Gadget' }, cr, pre)).toThrow(
       'precondition failed for: map[kind:Gadget]',
     );
   });
@@ -178,8 +231,11 @@ describe('k8s.io/apimachinery/pkg/util/jsonmergepatch (upstream cases)', () => {
     const lastApplied = { spec: { size: 1, color: 'red' } };
     const live = { spec: { size: 1, color: 'red', status: 'ok' }, metadata: { uid: 'u' } };
     const config = { spec: { size: 3 } };
-    const patch = createThreeWayMergePatch(lastApplied, config, live);
+    const patch = createThreeWayJSONMergePatch(lastApplied, config, live);
     expect(patch).toEqual({ spec: { size: 3, color: null } });
-    expect(applyMergePatch(live, patch)).toEqual({ spec: { size: 3, status: 'ok' }, metadata: { uid: 'u' } });
+    expect(applyMergePatch(live, patch)).toEqual({
+      spec: { size: 3, status: 'ok' },
+      metadata: { uid: 'u' },
+    });
   });
 });

@@ -5,7 +5,13 @@ import type { SchemaNode, SchemaType } from '../../src/openapi/schema-node';
 type Meta = Partial<
   Pick<
     SchemaNode,
-    'patchStrategy' | 'patchMergeKey' | 'listType' | 'listMapKeys' | 'mapType' | 'format' | 'typeName'
+    | 'patchStrategy'
+    | 'patchMergeKey'
+    | 'listType'
+    | 'listMapKeys'
+    | 'mapType'
+    | 'format'
+    | 'typeName'
   >
 > & { default?: unknown };
 
@@ -65,7 +71,12 @@ export const ref = (target: () => SchemaNode, meta: Meta) => {
   const t = () => target();
   return new Node(
     'object',
-    () => Object.fromEntries(t().fieldNames().map((n) => [n, t().field(n)!])),
+    () =>
+      Object.fromEntries(
+        t()
+          .fieldNames()
+          .map((n) => [n, t().field(n)!]),
+      ),
     undefined,
     undefined,
     { typeName: undefined, ...meta },
@@ -188,9 +199,13 @@ const envVar: SchemaNode = obj('EnvVar', () => ({
     fieldRef: obj('ObjectFieldSelector', () => ({ apiVersion: str(), fieldPath: str() }), {
       mapType: 'atomic',
     }),
-    configMapKeyRef: obj('ConfigMapKeySelector', () => ({ name: str(), key: str(), optional: bool() }), {
-      mapType: 'atomic',
-    }),
+    configMapKeyRef: obj(
+      'ConfigMapKeySelector',
+      () => ({ name: str(), key: str(), optional: bool() }),
+      {
+        mapType: 'atomic',
+      },
+    ),
   })),
 }));
 
@@ -246,7 +261,9 @@ export const container: SchemaNode = obj('Container', () => ({
 }));
 
 const keyToPath = () =>
-  arr(() => obj('KeyToPath', () => ({ key: str(), path: str(), mode: int() })), { listType: 'atomic' });
+  arr(() => obj('KeyToPath', () => ({ key: str(), path: str(), mode: int() })), {
+    listType: 'atomic',
+  });
 
 const volume: SchemaNode = obj('Volume', () => ({
   name: str(),
@@ -418,4 +435,44 @@ export const configMap: SchemaNode = obj('ConfigMap', () => ({
   data: stringMap(),
   binaryData: mapOf(() => str({ format: 'byte' })),
   immutable: bool(),
+}));
+
+export const replicationController: SchemaNode = obj('ReplicationController', () => ({
+  apiVersion: str(),
+  kind: str(),
+  metadata: objectMeta,
+  spec: obj('ReplicationControllerSpec', () => ({
+    replicas: int(),
+    minReadySeconds: int(),
+    selector: mapOf(() => str(), { mapType: 'atomic' }),
+    template: podTemplateSpec,
+  })),
+  status: obj('ReplicationControllerStatus', () => ({ replicas: int() })),
+}));
+
+// --- structured-merge-diff test types (typed/merge_test.go, merge/set_test.go) ---
+
+/** "struct grab bag" and "associative list" of typed/merge_test.go, with apiVersion/kind/metadata. */
+export const smdGrabBag: SchemaNode = obj('myStruct', () => ({
+  apiVersion: str(),
+  kind: str(),
+  metadata: objectMeta,
+  numeric: num(),
+  string: str(),
+  bool: bool(),
+  setStr: arr(() => str(), { listType: 'set' }),
+  setBool: arr(() => bool(), { listType: 'set' }),
+  setNumeric: arr(() => num(), { listType: 'set' }),
+  list: arr(
+    () =>
+      obj('myElement', () => ({
+        key: str(),
+        id: num(),
+        value: mapOf(() => str()),
+        bv: bool(),
+        nv: num(),
+      })),
+    { listType: 'map', listMapKeys: ['key', 'id'] },
+  ),
+  atomicList: arr(() => str(), { listType: 'atomic' }),
 }));

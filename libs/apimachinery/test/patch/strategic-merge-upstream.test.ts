@@ -35,13 +35,20 @@ const fixtures = parse(
 const doc = (v: JsonObject | null | undefined): JsonObject => v ?? {};
 
 // sortMergeListsByName: upstream sorts the documents of the non-raw cases before comparing.
-function sortByName(v: JsonObject | null | undefined, schema: SchemaNode | undefined): JsonObject | undefined {
+function sortByName(
+  v: JsonObject | null | undefined,
+  schema: SchemaNode | undefined,
+): JsonObject | undefined {
   if (v === null || v === undefined) return undefined;
   return sortMap(v, schema);
 }
 function fieldOf(schema: SchemaNode | undefined, key: string) {
   if (!schema) return undefined;
-  return schema.type === 'map' ? schema.values : schema.type === 'object' ? schema.field(key) : undefined;
+  return schema.type === 'map'
+    ? schema.values
+    : schema.type === 'object'
+      ? schema.field(key)
+      : undefined;
 }
 const byText = (a: unknown, b: unknown) => (goV(a) < goV(b) ? -1 : goV(a) > goV(b) ? 1 : 0);
 function sortMap(s: JsonObject, schema: SchemaNode | undefined): JsonObject {
@@ -56,7 +63,9 @@ function sortMap(s: JsonObject, schema: SchemaNode | undefined): JsonObject {
     } else if (Array.isArray(v)) {
       const f = fieldOf(schema, k);
       const strategies = f?.patchStrategy?.split(',') ?? [];
-      out[k] = strategies.includes('merge') ? sortArray(v, f?.items ?? f, f?.patchMergeKey ?? '') : v;
+      out[k] = strategies.includes('merge')
+        ? sortArray(v, f?.items ?? f, f?.patchMergeKey ?? '')
+        : v;
     } else {
       out[k] = v;
     }
@@ -104,7 +113,9 @@ describe('upstream createStrategicMergePatchTestCaseData (sorted by merge key)',
       const o = doc(s(c.original));
       const patch = createTwoWayMergePatch(o, doc(s(c.modified)), mergeItem);
       expect(patch).toEqual(doc(s(c.twoWay)));
-      expect(applyStrategicMergePatch(o, patch, mergeItem)).toEqual(s(c.twoWayResult ?? c.modified));
+      expect(applyStrategicMergePatch(o, patch, mergeItem)).toEqual(
+        s(c.twoWayResult ?? c.modified),
+      );
     });
     test(`${c.description} / ThreeWay`, () => {
       const sorted: Case = { ...c, threeWay: s(c.threeWay), result: s(c.result) };
@@ -275,13 +286,14 @@ describe('upstream TestUnknownField', () => {
   };
   for (const [name, texts] of Object.entries(cases)) {
     test(name, () => {
-      const [original, current, modified, twoWay, twoWayResult, threeWay, threeWayResult] = texts.map(
-        (t) => JSON.parse(t!) as JsonObject,
-      ) as JsonObject[];
+      const [original, current, modified, twoWay, twoWayResult, threeWay, threeWayResult] =
+        texts.map((t) => JSON.parse(t!) as JsonObject) as JsonObject[];
       const p2 = createTwoWayMergePatch(original, modified, mergeItem);
       expect(p2).toEqual(twoWay);
       expect(applyStrategicMergePatch(original, p2, mergeItem)).toEqual(twoWayResult);
-      const p3 = createThreeWayMergePatch(original, modified, current, mergeItem, { overwrite: false });
+      const p3 = createThreeWayMergePatch(original, modified, current, mergeItem, {
+        overwrite: false,
+      });
       expect(p3).toEqual(threeWay);
       expect(applyStrategicMergePatch(current, p3, mergeItem)).toEqual(threeWayResult);
     });

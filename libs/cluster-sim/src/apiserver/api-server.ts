@@ -20,7 +20,12 @@ import { jsonEqual } from '../util/equal';
 import { generateName } from '../util/names';
 import { uuidFrom } from '../util/random';
 import type { FieldValidation, Machinery } from './machinery';
-import { nameMismatch, namespaceMismatch, validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
+import {
+  nameMismatch,
+  namespaceMismatch,
+  validateObjectMeta,
+  validateObjectMetaUpdate,
+} from './object-meta';
 
 // The write path of kube-apiserver as a pure function of a ClusterState: decoding, defaulting,
 // admission, system metadata, validation, preconditions, generation, graceful deletion and
@@ -68,9 +73,21 @@ const groupResource = (t: ResourceType) => ({ group: t.group, resource: t.plural
 export interface AdmissionPlugin {
   name: string;
   /** May mutate obj; may throw a StatusError to refuse. */
-  admit?(op: 'create' | 'update', type: ResourceType, obj: any, old: any | undefined, ctx: AdmissionContext): void;
+  admit?(
+    op: 'create' | 'update',
+    type: ResourceType,
+    obj: any,
+    old: any | undefined,
+    ctx: AdmissionContext,
+  ): void;
   /** Runs after validation (quota and other validating plugins). */
-  validate?(op: 'create' | 'update' | 'delete', type: ResourceType, obj: any, old: any | undefined, ctx: AdmissionContext): void;
+  validate?(
+    op: 'create' | 'update' | 'delete',
+    type: ResourceType,
+    obj: any,
+    old: any | undefined,
+    ctx: AdmissionContext,
+  ): void;
 }
 
 export interface AdmissionContext extends StrategyContext {
@@ -87,15 +104,29 @@ export class ApiServerCore {
   ) {}
 
   private ctx(state: ClusterState, opts: RequestOptions): AdmissionContext {
-    return { now: opts.now, view: state, random: opts.random, state, registry: this.registry, dryRun: !!opts.dryRun };
+    return {
+      now: opts.now,
+      view: state,
+      random: opts.random,
+      state,
+      registry: this.registry,
+      dryRun: !!opts.dryRun,
+    };
   }
 
-  private decode(type: ResourceType, body: unknown, opts: RequestOptions): { object: KubeObject; warnings: string[] } {
+  private decode(
+    type: ResourceType,
+    body: unknown,
+    opts: RequestOptions,
+  ): { object: KubeObject; warnings: string[] } {
     if (opts.trusted) return { object: deepClone(body as KubeObject), warnings: [] };
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequestError('the body of the request was in an unknown format');
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw badRequestError('the body of the request was in an unknown format');
     const b = body as KubeObject;
     if (b.kind !== undefined && b.kind !== type.kind)
-      throw badRequestError(`the API version in the data (${b.apiVersion}) does not match the expected API version (${type.group ? type.group + '/' : ''}${type.version})`);
+      throw badRequestError(
+        `the API version in the data (${b.apiVersion}) does not match the expected API version (${type.group ? type.group + '/' : ''}${type.version})`,
+      );
     const res = this.machinery.decode(type, body, opts.fieldValidation ?? 'Warn');
     res.object.apiVersion = type.group ? `${type.group}/${type.version}` : type.version;
     res.object.kind = type.kind;
@@ -108,14 +139,21 @@ export class ApiServerCore {
   }
 
   /** POST: create an object. */
-  create(state: ClusterState, type: ResourceType, namespace: string | undefined, body: unknown, opts: RequestOptions): WriteResult {
+  create(
+    state: ClusterState,
+    type: ResourceType,
+    namespace: string | undefined,
+    body: unknown,
+    opts: RequestOptions,
+  ): WriteResult {
     this.refuseInternal(type, opts);
     const target = opts.dryRun ? state.fork() : state;
     const { object: obj, warnings } = this.decode(type, body, opts);
     const ctx = this.ctx(target, opts);
     const m = obj.metadata;
     if (type.namespaced) {
-      if (namespace !== undefined && m.namespace && m.namespace !== namespace) throw namespaceMismatch();
+      if (namespace !== undefined && m.namespace && m.namespace !== namespace)
+        throw namespaceMismatch();
       m.namespace = m.namespace || namespace || 'default';
     } else {
       delete m.namespace;
@@ -138,12 +176,23 @@ export class ApiServerCore {
       // A create may not set status for most kinds; the strategy decides what survives.
     }
     type.strategy?.prepareForCreate?.(obj, ctx);
-    const errs: FieldError[] = [...validateObjectMeta(obj, type), ...(type.strategy?.validate?.(obj, ctx) ?? [])];
-    if (errs.length) throw invalidError(type.group, type.kind, m.name || m.generateName || '', errs);
+    const errs: FieldError[] = [
+      ...validateObjectMeta(obj, type),
+      ...(type.strategy?.validate?.(obj, ctx) ?? []),
+    ];
+    if (errs.length)
+      throw invalidError(type.group, type.kind, m.name || m.generateName || '', errs);
     type.strategy?.afterValidate?.(obj, undefined, ctx);
     for (const p of this.admission) p.validate?.('create', type, obj, undefined, ctx);
-    if (target.get(type.group, type.kind, m.namespace ?? '', m.name)) throw alreadyExistsError(groupResource(type), m.name);
-    const managed = this.machinery.recordUpdate(type, undefined, obj, opts.fieldManager ?? 'unknown', formatTime(opts.now));
+    if (target.get(type.group, type.kind, m.namespace ?? '', m.name))
+      throw alreadyExistsError(groupResource(type), m.name);
+    const managed = this.machinery.recordUpdate(
+      type,
+      undefined,
+      obj,
+      opts.fieldManager ?? 'unknown',
+      formatTime(opts.now),
+    );
     if (managed) m.managedFields = managed as any;
     warnings.push(...(type.strategy?.warnings?.(obj, undefined) ?? []));
     const stored = target.put(obj);
@@ -158,16 +207,29 @@ export class ApiServerCore {
   }
 
   /** PUT: replace an object (subresource 'status' replaces only its status). */
-  update(state: ClusterState, type: ResourceType, namespace: string, name: string, body: unknown, opts: RequestOptions & { subresource?: 'status' }): WriteResult {
+  update(
+    state: ClusterState,
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    body: unknown,
+    opts: RequestOptions & { subresource?: 'status' },
+  ): WriteResult {
     this.refuseInternal(type, opts);
     const { object: obj, warnings } = this.decode(type, body, opts);
     const old = this.getOrThrow(state, type, namespace, name);
-    if (obj.metadata.name && obj.metadata.name !== name) throw nameMismatch(obj.metadata.name, name);
-    if (type.namespaced && obj.metadata.namespace && obj.metadata.namespace !== namespace) throw namespaceMismatch();
+    if (obj.metadata.name && obj.metadata.name !== name)
+      throw nameMismatch(obj.metadata.name, name);
+    if (type.namespaced && obj.metadata.namespace && obj.metadata.namespace !== namespace)
+      throw namespaceMismatch();
     const rv = obj.metadata.resourceVersion;
     if (rv && rv !== old.metadata.resourceVersion) throw conflictError(groupResource(type), name);
     if (obj.metadata.uid && obj.metadata.uid !== old.metadata.uid)
-      throw conflictError(groupResource(type), name, `Precondition failed: UID in precondition: ${obj.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
+      throw conflictError(
+        groupResource(type),
+        name,
+        `Precondition failed: UID in precondition: ${obj.metadata.uid}, UID in object meta: ${old.metadata.uid}`,
+      );
     const result = this.commitUpdate(state, type, old, obj, opts, opts.subresource);
     result.warnings.unshift(...warnings);
     return result;
@@ -186,18 +248,47 @@ export class ApiServerCore {
     this.refuseInternal(type, opts);
     const old = state.get(type.group, type.kind, type.namespaced ? namespace : '', name);
     if (patchType === 'apply') {
-      if (!opts.fieldManager) throw badRequestError('PATCH requests with apply content type must specify a field manager');
+      if (!opts.fieldManager)
+        throw badRequestError(
+          'PATCH requests with apply content type must specify a field manager',
+        );
       const { object: config, warnings } = this.decode(type, patch, opts);
-      if (config.metadata.name && config.metadata.name !== name) throw nameMismatch(config.metadata.name, name);
+      if (config.metadata.name && config.metadata.name !== name)
+        throw nameMismatch(config.metadata.name, name);
       if (!old) {
-        const merged = this.machinery.apply(type, undefined, { ...config, metadata: { ...config.metadata, name } }, opts.fieldManager, !!opts.force, formatTime(opts.now));
-        const res = this.create(state, type, namespace, merged, { ...opts, trusted: true, fieldManager: undefined });
+        const merged = this.machinery.apply(
+          type,
+          undefined,
+          { ...config, metadata: { ...config.metadata, name } },
+          opts.fieldManager,
+          !!opts.force,
+          formatTime(opts.now),
+        );
+        const res = this.create(state, type, namespace, merged, {
+          ...opts,
+          trusted: true,
+          fieldManager: undefined,
+        });
         // create() recorded nothing for the trusted body; keep apply's ownership record.
         res.warnings.unshift(...warnings);
         return res;
       }
-      const merged = this.machinery.apply(type, old, config, opts.fieldManager, !!opts.force, formatTime(opts.now));
-      const res = this.commitUpdate(state, type, old, merged, { ...opts, keepManagedFields: true }, opts.subresource);
+      const merged = this.machinery.apply(
+        type,
+        old,
+        config,
+        opts.fieldManager,
+        !!opts.force,
+        formatTime(opts.now),
+      );
+      const res = this.commitUpdate(
+        state,
+        type,
+        old,
+        merged,
+        { ...opts, keepManagedFields: true },
+        opts.subresource,
+      );
       res.warnings.unshift(...warnings);
       return res;
     }
@@ -215,7 +306,8 @@ export class ApiServerCore {
       throw badRequestError((e as Error).message);
     }
     const rv = (patch as { metadata?: { resourceVersion?: string } })?.metadata?.resourceVersion;
-    if (patchType !== 'json' && rv && rv !== old.metadata.resourceVersion) throw conflictError(groupResource(type), name);
+    if (patchType !== 'json' && rv && rv !== old.metadata.resourceVersion)
+      throw conflictError(groupResource(type), name);
     // The patched document is decoded like a PUT body (unknown fields per fieldValidation).
     const { object: obj, warnings } = this.decode(type, patched, opts);
     const res = this.commitUpdate(state, type, old, obj, opts, opts.subresource);
@@ -256,8 +348,11 @@ export class ApiServerCore {
     if (type.hasStatus) {
       if (subresource === 'status') {
         // Status writes change status only (metav1.ResetObjectMetaForStatus keeps the rest).
-        for (const k of Object.keys(obj)) if (k !== 'status' && k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') delete (obj as any)[k];
-        for (const k of Object.keys(old)) if (k !== 'status' && k !== 'metadata') (obj as any)[k] = deepClone((old as any)[k]);
+        for (const k of Object.keys(obj))
+          if (k !== 'status' && k !== 'metadata' && k !== 'apiVersion' && k !== 'kind')
+            delete (obj as any)[k];
+        for (const k of Object.keys(old))
+          if (k !== 'status' && k !== 'metadata') (obj as any)[k] = deepClone((old as any)[k]);
         m.labels = om.labels;
         m.annotations = om.annotations;
         m.finalizers = om.finalizers;
@@ -280,22 +375,40 @@ export class ApiServerCore {
           type.generation === 'spec'
             ? !jsonEqual((obj as any).spec, (old as any).spec)
             : !jsonEqual(stripMeta(obj), stripMeta(old));
-        if (specChanged || (!!m.deletionTimestamp && !jsonEqual(m, om))) m.generation = (om.generation ?? 1) + 1;
+        if (specChanged || (!!m.deletionTimestamp && !jsonEqual(m, om)))
+          m.generation = (om.generation ?? 1) + 1;
       }
     }
-    const errs: FieldError[] = [...validateObjectMeta(obj, type), ...validateObjectMetaUpdate(obj, old), ...(type.strategy?.validateUpdate?.(obj, old, ctx) ?? [])];
+    const errs: FieldError[] = [
+      ...validateObjectMeta(obj, type),
+      ...validateObjectMetaUpdate(obj, old),
+      ...(type.strategy?.validateUpdate?.(obj, old, ctx) ?? []),
+    ];
     if (errs.length) throw invalidError(type.group, type.kind, m.name, errs);
     type.strategy?.afterValidate?.(obj, old, ctx);
     for (const p of this.admission) p.validate?.('update', type, obj, old, ctx);
     if (!opts.keepManagedFields) {
-      const managed = this.machinery.recordUpdate(type, old, obj, opts.fieldManager ?? 'unknown', formatTime(opts.now), subresource);
+      const managed = this.machinery.recordUpdate(
+        type,
+        old,
+        obj,
+        opts.fieldManager ?? 'unknown',
+        formatTime(opts.now),
+        subresource,
+      );
       if (managed) m.managedFields = managed as any;
     }
     const warnings = type.strategy?.warnings?.(obj, old) ?? [];
-    if (jsonEqual(withoutVolatile(obj), withoutVolatile(old))) return { object: old, warnings, changed: false };
+    if (jsonEqual(withoutVolatile(obj), withoutVolatile(old)))
+      return { object: old, warnings, changed: false };
     // Removing the last finalizer of an object being deleted removes the object (store.go's
     // shouldDeleteDuringUpdate: only when its graceful period is already over).
-    if (m.deletionTimestamp && !(m.finalizers ?? []).length && (om.deletionGracePeriodSeconds ?? 0) === 0 && (type.strategy?.readyToRemove?.(obj) ?? true)) {
+    if (
+      m.deletionTimestamp &&
+      !(m.finalizers ?? []).length &&
+      (om.deletionGracePeriodSeconds ?? 0) === 0 &&
+      (type.strategy?.readyToRemove?.(obj) ?? true)
+    ) {
       const gone = target.remove(old)!;
       return { object: gone, warnings, changed: true };
     }
@@ -304,15 +417,30 @@ export class ApiServerCore {
   }
 
   /** DELETE one object: immediate, graceful (pods) or held by finalizers. */
-  delete(state: ClusterState, type: ResourceType, namespace: string, name: string, options: DeleteOptions, opts: RequestOptions): DeleteResult {
+  delete(
+    state: ClusterState,
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    options: DeleteOptions,
+    opts: RequestOptions,
+  ): DeleteResult {
     this.refuseInternal(type, opts);
     const target = opts.dryRun ? state.fork() : state;
     const old = this.getOrThrow(target, type, namespace, name);
     const pre = options.preconditions;
     if (pre?.uid && pre.uid !== old.metadata.uid)
-      throw conflictError(groupResource(type), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
+      throw conflictError(
+        groupResource(type),
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`,
+      );
     if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion)
-      throw conflictError(groupResource(type), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
+      throw conflictError(
+        groupResource(type),
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
+      );
     const ctx = this.ctx(target, opts);
     if (type.group === '' && type.kind === 'Namespace' && PROTECTED_NAMESPACES.has(name))
       throw forbiddenError(groupResource(type), name, 'this namespace may not be deleted');
@@ -348,7 +476,8 @@ export class ApiServerCore {
         m.deletionTimestamp = formatTime(opts.now + grace * 1000);
       }
       m.finalizers = [...finalizers];
-      if (!m.finalizers.length && (grace === 0 || grace === undefined)) return { object: target.remove(old)!, removed: true };
+      if (!m.finalizers.length && (grace === 0 || grace === undefined))
+        return { object: target.remove(old)!, removed: true };
       if (jsonEqual(obj, old)) return { object: old, removed: false };
       return { object: target.put(obj), removed: false };
     }
@@ -366,23 +495,46 @@ export class ApiServerCore {
   }
 
   /** POST pods/{name}/binding: assigns a pod to a node, once. */
-  bind(state: ClusterState, namespace: string, name: string, nodeName: string, opts: RequestOptions): KubeObject {
+  bind(
+    state: ClusterState,
+    namespace: string,
+    name: string,
+    nodeName: string,
+    opts: RequestOptions,
+  ): KubeObject {
     const target = opts.dryRun ? state.fork() : state;
     const podType = this.registry.get('', 'v1', 'Pod')!;
     const pod: any = this.getOrThrow(target, podType, namespace, name);
     const gr = { group: '', resource: 'pods/binding' };
-    if (pod.spec?.nodeName) throw conflictError(gr, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
-    if (pod.metadata.deletionTimestamp) throw conflictError(gr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    if (pod.spec?.nodeName)
+      throw conflictError(
+        gr,
+        name,
+        `pod ${name} is already assigned to node "${pod.spec.nodeName}"`,
+      );
+    if (pod.metadata.deletionTimestamp)
+      throw conflictError(gr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     const bound = deepClone(pod);
     bound.spec.nodeName = nodeName;
-    const conditions = (bound.status.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
-    conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: formatTime(opts.now) });
+    const conditions = (bound.status.conditions ?? []).filter(
+      (c: any) => c.type !== 'PodScheduled',
+    );
+    conditions.push({
+      type: 'PodScheduled',
+      status: 'True',
+      lastProbeTime: null,
+      lastTransitionTime: formatTime(opts.now),
+    });
     bound.status.conditions = conditions;
     return target.put(bound);
   }
 
   /** Seconds of graceful termination for this delete, or undefined for kinds without it. */
-  private gracePeriod(type: ResourceType, obj: KubeObject, options: DeleteOptions): number | undefined {
+  private gracePeriod(
+    type: ResourceType,
+    obj: KubeObject,
+    options: DeleteOptions,
+  ): number | undefined {
     if (!(type.group === '' && type.kind === 'Pod')) return undefined;
     const pod = obj as any;
     // An unscheduled or finished pod has nothing running: it goes at once.
@@ -407,7 +559,6 @@ function withoutVolatile(o: KubeObject): unknown {
   for (const e of c.metadata.managedFields ?? []) delete e.time;
   return c;
 }
-
 
 export function groupOfObject(o: KubeObject): string {
   return splitApiVersion(o.apiVersion).group;

@@ -19,14 +19,32 @@ export interface ManagedFieldsEntry {
 
 export interface Machinery {
   /** Decodes a body into the type: drops unknown fields (Strict: throws), checks field types. */
-  decode(type: ResourceType, body: unknown, mode: FieldValidation): { object: KubeObject; warnings: string[] };
+  decode(
+    type: ResourceType,
+    body: unknown,
+    mode: FieldValidation,
+  ): { object: KubeObject; warnings: string[] };
   jsonPatch(type: ResourceType, original: KubeObject, patch: unknown): KubeObject;
   mergePatch(type: ResourceType, original: KubeObject, patch: unknown): KubeObject;
   strategicMergePatch(type: ResourceType, original: KubeObject, patch: unknown): KubeObject;
   /** Server-side apply: merge, field ownership, conflicts (throws a 409 unless force). */
-  apply(type: ResourceType, live: KubeObject | undefined, config: KubeObject, manager: string, force: boolean, now: string): KubeObject;
+  apply(
+    type: ResourceType,
+    live: KubeObject | undefined,
+    config: KubeObject,
+    manager: string,
+    force: boolean,
+    now: string,
+  ): KubeObject;
   /** Records a non-apply write's field ownership in metadata.managedFields. */
-  recordUpdate(type: ResourceType, before: KubeObject | undefined, after: KubeObject, manager: string, now: string, subresource?: string): ManagedFieldsEntry[] | undefined;
+  recordUpdate(
+    type: ResourceType,
+    before: KubeObject | undefined,
+    after: KubeObject,
+    manager: string,
+    now: string,
+    subresource?: string,
+  ): ManagedFieldsEntry[] | undefined;
 }
 
 /** Minimal machinery without schemas: JSON decoding as-is, RFC 7386 merge for every patch. */
@@ -43,7 +61,8 @@ export const schemalessMachinery: Machinery = {
 
 function mergePatch(target: unknown, patch: unknown): unknown {
   if (!patch || typeof patch !== 'object' || Array.isArray(patch)) return structuredClone(patch);
-  const out: Record<string, unknown> = target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as object) } : {};
+  const out: Record<string, unknown> =
+    target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as object) } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = mergePatch(out[k], v);

@@ -21,7 +21,8 @@ export type NameRule = 'subdomain' | 'label' | 'dns1035' | 'path';
 
 /** Which rule a kind's names follow (most are DNS subdomains). */
 export function nameRuleOf(type: ResourceType): NameRule {
-  if (type.group === '' && (type.kind === 'Namespace' || type.kind === 'Service')) return type.kind === 'Service' ? 'dns1035' : 'label';
+  if (type.group === '' && (type.kind === 'Namespace' || type.kind === 'Service'))
+    return type.kind === 'Service' ? 'dns1035' : 'label';
   if (type.group === 'rbac.authorization.k8s.io') return 'path';
   return 'subdomain';
 }
@@ -49,14 +50,17 @@ const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 export function validateObjectMeta(obj: KubeObject, type: ResourceType): FieldError[] {
   const errs: FieldError[] = [];
   const m = obj.metadata;
-  if (!m.name && !m.generateName) errs.push(required('metadata.name', 'name or generateName is required'));
+  if (!m.name && !m.generateName)
+    errs.push(required('metadata.name', 'name or generateName is required'));
   else if (m.name) errs.push(...validateName(nameRuleOf(type), m.name));
   if (m.generateName && !m.name) {
     // validated on the generated name; a bad prefix shows up there
   }
   if (type.namespaced) {
     if (!m.namespace) errs.push(required('metadata.namespace'));
-    else for (const p of isDNS1123Label(m.namespace)) errs.push(invalid('metadata.namespace', m.namespace, p));
+    else
+      for (const p of isDNS1123Label(m.namespace))
+        errs.push(invalid('metadata.namespace', m.namespace, p));
   } else if (m.namespace) {
     errs.push(forbiddenField('metadata.namespace', 'not allowed on this type'));
   }
@@ -67,7 +71,8 @@ export function validateObjectMeta(obj: KubeObject, type: ResourceType): FieldEr
   }
   let annotationBytes = 0;
   for (const [k, v] of Object.entries(m.annotations ?? {})) {
-    for (const p of isQualifiedName(k.toLowerCase())) errs.push(invalid('metadata.annotations', k, p));
+    for (const p of isQualifiedName(k.toLowerCase()))
+      errs.push(invalid('metadata.annotations', k, p));
     annotationBytes += k.length + String(v).length;
   }
   if (annotationBytes > TOTAL_ANNOTATION_SIZE_LIMIT)
@@ -77,29 +82,43 @@ export function validateObjectMeta(obj: KubeObject, type: ResourceType): FieldEr
   });
   (m.ownerReferences ?? []).forEach((r, i) => {
     const f = `metadata.ownerReferences[${i}]`;
-    if (!r.apiVersion) errs.push(invalid(`${f}.apiVersion`, r.apiVersion ?? '', 'version must not be empty'));
+    if (!r.apiVersion)
+      errs.push(invalid(`${f}.apiVersion`, r.apiVersion ?? '', 'version must not be empty'));
     if (!r.kind) errs.push(invalid(`${f}.kind`, r.kind ?? '', 'kind must not be empty'));
     if (!r.name) errs.push(invalid(`${f}.name`, r.name ?? '', 'name must not be empty'));
     if (!r.uid) errs.push(invalid(`${f}.uid`, r.uid ?? '', 'uid must not be empty'));
   });
   if ((m.ownerReferences ?? []).filter((r) => r.controller).length > 1)
-    errs.push(invalid('metadata.ownerReferences', m.ownerReferences, 'Only one reference can have Controller set to true'));
+    errs.push(
+      invalid(
+        'metadata.ownerReferences',
+        m.ownerReferences,
+        'Only one reference can have Controller set to true',
+      ),
+    );
   return errs;
 }
 
 /** Immutable metadata on update. */
 export function validateObjectMetaUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
-  if (obj.metadata.uid !== old.metadata.uid) errs.push(invalid('metadata.uid', obj.metadata.uid, 'field is immutable'));
+  if (obj.metadata.uid !== old.metadata.uid)
+    errs.push(invalid('metadata.uid', obj.metadata.uid, 'field is immutable'));
   if (obj.metadata.creationTimestamp !== old.metadata.creationTimestamp)
-    errs.push(invalid('metadata.creationTimestamp', obj.metadata.creationTimestamp, 'field is immutable'));
+    errs.push(
+      invalid('metadata.creationTimestamp', obj.metadata.creationTimestamp, 'field is immutable'),
+    );
   return errs;
 }
 
 export function namespaceMismatch(): Error {
-  return badRequestError('the namespace of the provided object does not match the namespace sent on the request');
+  return badRequestError(
+    'the namespace of the provided object does not match the namespace sent on the request',
+  );
 }
 
 export function nameMismatch(objName: string, urlName: string): Error {
-  return badRequestError(`the name of the object (${objName}) does not match the name on the URL (${urlName})`);
+  return badRequestError(
+    `the name of the object (${objName}) does not match the name on the URL (${urlName})`,
+  );
 }

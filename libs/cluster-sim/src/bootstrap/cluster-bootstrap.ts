@@ -8,20 +8,50 @@ import { SYSTEM_NAMESPACES, namespaceObject } from './system-namespaces';
 // system namespaces, the nodes, the `kubernetes` Service and its endpoints, CoreDNS, and the
 // control plane's static pods.
 
-export const CONTROL_PLANE_IMAGES: Record<string, { image: string; cpu: string; memory?: string }> = {
-  etcd: { image: 'registry.k8s.io/etcd:3.5.16-0', cpu: '100m', memory: '100Mi' },
-  'kube-apiserver': { image: 'registry.k8s.io/kube-apiserver:v1.32.4', cpu: '250m' },
-  'kube-controller-manager': { image: 'registry.k8s.io/kube-controller-manager:v1.32.4', cpu: '200m' },
-  'kube-scheduler': { image: 'registry.k8s.io/kube-scheduler:v1.32.4', cpu: '100m' },
-};
+export const CONTROL_PLANE_IMAGES: Record<string, { image: string; cpu: string; memory?: string }> =
+  {
+    etcd: { image: 'registry.k8s.io/etcd:3.5.16-0', cpu: '100m', memory: '100Mi' },
+    'kube-apiserver': { image: 'registry.k8s.io/kube-apiserver:v1.32.4', cpu: '250m' },
+    'kube-controller-manager': {
+      image: 'registry.k8s.io/kube-controller-manager:v1.32.4',
+      cpu: '200m',
+    },
+    'kube-scheduler': { image: 'registry.k8s.io/kube-scheduler:v1.32.4', cpu: '100m' },
+  };
 export const COREDNS_IMAGE = 'registry.k8s.io/coredns/coredns:v1.11.3';
 
-function nodeObject(n: NodeProfile, profile: ClusterProfile, created: string, random: () => number): KubeObject {
-  const capacity = { cpu: n.cpu, 'ephemeral-storage': n.ephemeralStorage, 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: n.memory, pods: String(n.pods) };
-  const cond = (type: string, status: string, reason: string, message: string) => ({ type, status, lastHeartbeatTime: created, lastTransitionTime: created, reason, message });
-  const hex = (len: number) => Array.from({ length: len }, () => '0123456789abcdef'[Math.floor(random() * 16)]).join('');
-  const preloaded = n.role === 'control-plane' ? Object.values(CONTROL_PLANE_IMAGES).map((i) => i.image) : [];
-  preloaded.push(COREDNS_IMAGE, 'registry.k8s.io/pause:3.10', 'docker.io/kindest/kindnetd:v20241212-9f82dd49', 'registry.k8s.io/kube-proxy:v1.32.4');
+function nodeObject(
+  n: NodeProfile,
+  profile: ClusterProfile,
+  created: string,
+  random: () => number,
+): KubeObject {
+  const capacity = {
+    cpu: n.cpu,
+    'ephemeral-storage': n.ephemeralStorage,
+    'hugepages-1Gi': '0',
+    'hugepages-2Mi': '0',
+    memory: n.memory,
+    pods: String(n.pods),
+  };
+  const cond = (type: string, status: string, reason: string, message: string) => ({
+    type,
+    status,
+    lastHeartbeatTime: created,
+    lastTransitionTime: created,
+    reason,
+    message,
+  });
+  const hex = (len: number) =>
+    Array.from({ length: len }, () => '0123456789abcdef'[Math.floor(random() * 16)]).join('');
+  const preloaded =
+    n.role === 'control-plane' ? Object.values(CONTROL_PLANE_IMAGES).map((i) => i.image) : [];
+  preloaded.push(
+    COREDNS_IMAGE,
+    'registry.k8s.io/pause:3.10',
+    'docker.io/kindest/kindnetd:v20241212-9f82dd49',
+    'registry.k8s.io/kube-proxy:v1.32.4',
+  );
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -45,7 +75,15 @@ function nodeObject(n: NodeProfile, profile: ClusterProfile, created: string, ra
       podCIDR: n.podCIDR,
       podCIDRs: [n.podCIDR],
       providerID: `kind://docker/${profile.name}/${n.name}`,
-      ...(n.taints?.length ? { taints: n.taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect })) } : {}),
+      ...(n.taints?.length
+        ? {
+            taints: n.taints.map((t) => ({
+              key: t.key,
+              ...(t.value ? { value: t.value } : {}),
+              effect: t.effect,
+            })),
+          }
+        : {}),
     },
     status: {
       addresses: [
@@ -55,13 +93,26 @@ function nodeObject(n: NodeProfile, profile: ClusterProfile, created: string, ra
       allocatable: { ...capacity },
       capacity,
       conditions: [
-        cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+        cond(
+          'MemoryPressure',
+          'False',
+          'KubeletHasSufficientMemory',
+          'kubelet has sufficient memory available',
+        ),
         cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-        cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+        cond(
+          'PIDPressure',
+          'False',
+          'KubeletHasSufficientPID',
+          'kubelet has sufficient PID available',
+        ),
         cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
       ],
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
-      images: preloaded.map((img) => ({ names: [img], sizeBytes: 20_000_000 + (hashString(img) % 80_000_000) })),
+      images: preloaded.map((img) => ({
+        names: [img],
+        sizeBytes: 20_000_000 + (hashString(img) % 80_000_000),
+      })),
       nodeInfo: {
         architecture: 'amd64',
         bootID: uuidFrom(random),
@@ -78,13 +129,25 @@ function nodeObject(n: NodeProfile, profile: ClusterProfile, created: string, ra
   } as unknown as KubeObject;
 }
 
-function staticPod(name: string, node: NodeProfile, nodeUid: string, created: string, random: () => number): KubeObject {
+function staticPod(
+  name: string,
+  node: NodeProfile,
+  nodeUid: string,
+  created: string,
+  random: () => number,
+): KubeObject {
   const spec = CONTROL_PLANE_IMAGES[name]!;
   const podName = `${name}-${node.name}`;
-  const cid = () => `containerd://${Array.from({ length: 64 }, () => '0123456789abcdef'[Math.floor(random() * 16)]).join('')}`;
+  const cid = () =>
+    `containerd://${Array.from({ length: 64 }, () => '0123456789abcdef'[Math.floor(random() * 16)]).join('')}`;
   const requests: Record<string, string> = { cpu: spec.cpu };
   if (spec.memory) requests.memory = spec.memory;
-  const cond = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: created });
+  const cond = (type: string) => ({
+    type,
+    status: 'True',
+    lastProbeTime: null,
+    lastTransitionTime: created,
+  });
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -98,10 +161,21 @@ function staticPod(name: string, node: NodeProfile, nodeUid: string, created: st
         'kubernetes.io/config.seen': created,
         'kubernetes.io/config.source': 'file',
       },
-      ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: node.name, uid: nodeUid, controller: true }],
+      ownerReferences: [
+        { apiVersion: 'v1', kind: 'Node', name: node.name, uid: nodeUid, controller: true },
+      ],
     },
     spec: {
-      containers: [{ name, image: spec.image, imagePullPolicy: 'IfNotPresent', resources: { requests }, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }],
+      containers: [
+        {
+          name,
+          image: spec.image,
+          imagePullPolicy: 'IfNotPresent',
+          resources: { requests },
+          terminationMessagePath: '/dev/termination-log',
+          terminationMessagePolicy: 'File',
+        },
+      ],
       hostNetwork: true,
       nodeName: node.name,
       priority: 2000001000,
@@ -111,7 +185,13 @@ function staticPod(name: string, node: NodeProfile, nodeUid: string, created: st
     },
     status: {
       phase: 'Running',
-      conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(cond),
+      conditions: [
+        'PodReadyToStartContainers',
+        'Initialized',
+        'Ready',
+        'ContainersReady',
+        'PodScheduled',
+      ].map(cond),
       hostIP: node.internalIP,
       hostIPs: [{ ip: node.internalIP }],
       podIP: node.internalIP,
@@ -136,10 +216,16 @@ function staticPod(name: string, node: NodeProfile, nodeUid: string, created: st
 }
 
 /** The objects of a new cluster, in creation order (namespaces first). */
-export function bootstrapObjects(profile: ClusterProfile, nowMs: number, seed: string): KubeObject[] {
+export function bootstrapObjects(
+  profile: ClusterProfile,
+  nowMs: number,
+  seed: string,
+): KubeObject[] {
   const random = seededRandom(`bootstrap/${seed}`);
   const created = formatTime(nowMs);
-  const out: KubeObject[] = SYSTEM_NAMESPACES.map((n) => namespaceObject(n, created) as unknown as KubeObject);
+  const out: KubeObject[] = SYSTEM_NAMESPACES.map(
+    (n) => namespaceObject(n, created) as unknown as KubeObject,
+  );
   const nodes = profile.nodes.map((n) => nodeObject(n, profile, created, random));
   for (const n of nodes) n.metadata.uid = uuidFrom(random);
   out.push(...nodes);
@@ -147,25 +233,51 @@ export function bootstrapObjects(profile: ClusterProfile, nowMs: number, seed: s
   out.push({
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-    spec: { clusterIP: KUBERNETES_SERVICE_IP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], type: 'ClusterIP', sessionAffinity: 'None' },
+    metadata: {
+      name: 'kubernetes',
+      namespace: 'default',
+      labels: { component: 'apiserver', provider: 'kubernetes' },
+    },
+    spec: {
+      clusterIP: KUBERNETES_SERVICE_IP,
+      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+      type: 'ClusterIP',
+      sessionAffinity: 'None',
+    },
   } as unknown as KubeObject);
   out.push({
     apiVersion: 'v1',
     kind: 'Endpoints',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-    subsets: [{ addresses: [{ ip: cp.internalIP }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+    metadata: {
+      name: 'kubernetes',
+      namespace: 'default',
+      labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' },
+    },
+    subsets: [
+      {
+        addresses: [{ ip: cp.internalIP }],
+        ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+      },
+    ],
   } as unknown as KubeObject);
   out.push({
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+    metadata: {
+      name: 'kubernetes',
+      namespace: 'default',
+      labels: { 'kubernetes.io/service-name': 'kubernetes' },
+    },
     addressType: 'IPv4',
     endpoints: [{ addresses: [cp.internalIP], conditions: { ready: true } }],
     ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
   } as unknown as KubeObject);
   // CoreDNS, as kubeadm installs it.
-  out.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'coredns', namespace: 'kube-system' } } as unknown as KubeObject);
+  out.push({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'coredns', namespace: 'kube-system' },
+  } as unknown as KubeObject);
   out.push({
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -177,7 +289,16 @@ export function bootstrapObjects(profile: ClusterProfile, nowMs: number, seed: s
   out.push({
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' }, annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' } },
+    metadata: {
+      name: 'kube-dns',
+      namespace: 'kube-system',
+      labels: {
+        'k8s-app': 'kube-dns',
+        'kubernetes.io/cluster-service': 'true',
+        'kubernetes.io/name': 'CoreDNS',
+      },
+      annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
+    },
     spec: {
       clusterIP: KUBE_DNS_IP,
       ports: [
@@ -222,11 +343,17 @@ export function bootstrapObjects(profile: ClusterProfile, nowMs: number, seed: s
             },
           ],
           dnsPolicy: 'Default',
-          volumes: [{ name: 'config-volume', configMap: { name: 'coredns', items: [{ key: 'Corefile', path: 'Corefile' }] } }],
+          volumes: [
+            {
+              name: 'config-volume',
+              configMap: { name: 'coredns', items: [{ key: 'Corefile', path: 'Corefile' }] },
+            },
+          ],
         },
       },
     },
   } as unknown as KubeObject);
-  for (const name of Object.keys(CONTROL_PLANE_IMAGES)) out.push(staticPod(name, cp, nodes[profile.nodes.indexOf(cp)]!.metadata.uid!, created, random));
+  for (const name of Object.keys(CONTROL_PLANE_IMAGES))
+    out.push(staticPod(name, cp, nodes[profile.nodes.indexOf(cp)]!.metadata.uid!, created, random));
   return out;
 }

@@ -1,4 +1,4 @@
-import { StatusError, deepClone, type KubeObject } from '@kubelab/apimachinery';
+import { StatusError, conflictError, deepClone, type KubeObject } from '@kubelab/apimachinery';
 import type { ApiServerCore, DeleteOptions } from '../apiserver/api-server';
 import { recordEvent, type RecordOptions } from '../events/recorder';
 import type { ClusterProfile } from '../profile/cluster-profile';
@@ -17,6 +17,8 @@ export interface ControllerContext {
   profile: ClusterProfile;
   random: () => number;
   registry: Registry;
+  /** 1 for the first pass of a reconcile; controllers with nothing to react to may skip later ones. */
+  pass: number;
 }
 
 export interface Controller {
@@ -38,7 +40,9 @@ export class ControllerApi {
   ) {}
 
   private type(o: KubeObject) {
-    const t = this.core.registry.forApiVersion(o.apiVersion, o.kind) ?? this.core.registry.forKind(group(o), o.kind);
+    const t =
+      this.core.registry.forApiVersion(o.apiVersion, o.kind) ??
+      this.core.registry.forKind(group(o), o.kind);
     if (!t) throw new Error(`unregistered kind ${o.apiVersion}/${o.kind}`);
     return t;
   }
@@ -50,18 +54,30 @@ export class ControllerApi {
   /** Creates; returns the stored object, or the StatusError that refused it. */
   create<T extends KubeObject>(obj: T): T | StatusError {
     try {
-      return this.core.create(this.state, this.type(obj), obj.metadata.namespace, obj, this.opts()).object as T;
+      return this.core.create(this.state, this.type(obj), obj.metadata.namespace, obj, this.opts())
+        .object as T;
     } catch (e) {
       if (e instanceof StatusError) return e;
       throw e;
     }
   }
 
-  /** Replaces an object (spec and metadata); status is kept as stored. */
+  /** Replaces an object (spec and metadata); status is kept as stored. 409 when `obj` is stale. */
   update<T extends KubeObject>(obj: T): T | StatusError {
     const t = this.type(obj);
     try {
-      const old = this.core.getOrThrow(this.state, t, obj.metadata.namespace ?? '', obj.metadata.name);
+      const old = this.core.getOrThrow(
+        this.state,
+        t,
+        obj.metadata.namespace ?? '',
+        obj.metadata.name,
+      );
+      if (
+        obj.metadata.resourceVersion &&
+        obj.metadata.resourceVersion !== old.metadata.resourceVersion
+      ) {
+        return conflictError({ group: t.group, resource: t.plural }, obj.metadata.name);
+      }
       return this.core.commitUpdate(this.state, t, old, obj, this.opts()).object as T;
     } catch (e) {
       if (e instanceof StatusError) return e;
@@ -69,12 +85,30 @@ export class ControllerApi {
     }
   }
 
-  /** Replaces an object's status only. */
+  /** Replaces an object's status only. 409 when `obj` is stale. */
   updateStatus<T extends KubeObject>(obj: T): T | StatusError {
     const t = this.type(obj);
     try {
-      const old = this.core.getOrThrow(this.state, t, obj.metadata.namespace ?? '', obj.metadata.name);
-      return this.core.commitUpdate(this.state, t, old, obj, this.opts(), t.hasStatus ? 'status' : undefined).object as T;
+      const old = this.core.getOrThrow(
+        this.state,
+        t,
+        obj.metadata.namespace ?? '',
+        obj.metadata.name,
+      );
+      if (
+        obj.metadata.resourceVersion &&
+        obj.metadata.resourceVersion !== old.metadata.resourceVersion
+      ) {
+        return conflictError({ group: t.group, resource: t.plural }, obj.metadata.name);
+      }
+      return this.core.commitUpdate(
+        this.state,
+        t,
+        old,
+        obj,
+        this.opts(),
+        t.hasStatus ? 'status' : undefined,
+      ).object as T;
     } catch (e) {
       if (e instanceof StatusError) return e;
       throw e;
@@ -90,7 +124,14 @@ export class ControllerApi {
 
   delete(obj: KubeObject, options: DeleteOptions = {}): StatusError | undefined {
     try {
-      this.core.delete(this.state, this.type(obj), obj.metadata.namespace ?? '', obj.metadata.name, options, this.opts());
+      this.core.delete(
+        this.state,
+        this.type(obj),
+        obj.metadata.namespace ?? '',
+        obj.metadata.name,
+        options,
+        this.opts(),
+      );
       return undefined;
     } catch (e) {
       if (e instanceof StatusError) return e;
@@ -100,13 +141,24 @@ export class ControllerApi {
 
   /** Removes an object at once, bypassing graceful deletion (the kubelet's final delete). */
   forceRemove(obj: KubeObject): void {
-    const current = this.state.get(group(obj), obj.kind, obj.metadata.namespace ?? '', obj.metadata.name);
+    const current = this.state.get(
+      group(obj),
+      obj.kind,
+      obj.metadata.namespace ?? '',
+      obj.metadata.name,
+    );
     if (current) this.state.remove(current);
   }
 
   bind(pod: KubeObject, nodeName: string): KubeObject | StatusError {
     try {
-      return this.core.bind(this.state, pod.metadata.namespace ?? '', pod.metadata.name, nodeName, this.opts());
+      return this.core.bind(
+        this.state,
+        pod.metadata.namespace ?? '',
+        pod.metadata.name,
+        nodeName,
+        this.opts(),
+      );
     } catch (e) {
       if (e instanceof StatusError) return e;
       throw e;

@@ -1,4 +1,9 @@
-import { formatMicroTime, formatTime, splitApiVersion, type KubeObject } from '@kubelab/apimachinery';
+import {
+  formatMicroTime,
+  formatTime,
+  splitApiVersion,
+  type KubeObject,
+} from '@kubelab/apimachinery';
 
 // client-go's EventRecorder with its correlator: an event repeating the same reason and message
 // about the same object from the same source updates the existing Event (count, lastTimestamp)
@@ -47,7 +52,10 @@ const HEX = '0123456789abcdef';
 /** `<name>.<unix nanoseconds in hex>`, as the recorder names events. */
 export function eventName(objName: string, nowMs: number, random: () => number): string {
   const nanos = BigInt(Math.floor(nowMs)) * 1_000_000n + BigInt(Math.floor(random() * 1_000_000));
-  return `${objName}.${nanos.toString(16).padStart(16, '0').replace(/[^0-9a-f]/g, () => HEX[Math.floor(random() * 16)]!)}`;
+  return `${objName}.${nanos
+    .toString(16)
+    .padStart(16, '0')
+    .replace(/[^0-9a-f]/g, () => HEX[Math.floor(random() * 16)]!)}`;
 }
 
 export function recordEvent(sink: EventSink, about: KubeObject, o: RecordOptions): void {
@@ -58,7 +66,13 @@ export function recordEvent(sink: EventSink, about: KubeObject, o: RecordOptions
     // New-style event: one object per occurrence series; repeats bump series.count.
     const existing = sink
       .find(namespace)
-      .find((e: any) => e.involvedObject?.uid === ref.uid && e.reason === o.reason && e.message === o.message && e.reportingComponent === o.source.component);
+      .find(
+        (e: any) =>
+          e.involvedObject?.uid === ref.uid &&
+          e.reason === o.reason &&
+          e.message === o.message &&
+          e.reportingComponent === o.source.component,
+      );
     if (existing) {
       const e: any = structuredClone(existing);
       e.series = { count: (e.series?.count ?? 1) + 1, lastObservedTime: formatMicroTime(sink.now) };

@@ -28,21 +28,33 @@ function fieldRef(pod: any, path: string): string {
   const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
   if (m) return pod.metadata[m[1]!]?.[m[2]!] ?? '';
   switch (path) {
-    case 'metadata.name': return pod.metadata.name;
-    case 'metadata.namespace': return pod.metadata.namespace;
-    case 'metadata.uid': return pod.metadata.uid;
-    case 'spec.nodeName': return pod.spec?.nodeName ?? '';
-    case 'spec.serviceAccountName': return pod.spec?.serviceAccountName ?? '';
-    case 'status.hostIP': return pod.status?.hostIP ?? '';
-    case 'status.hostIPs': return (pod.status?.hostIPs ?? []).map((i: any) => i.ip).join(',');
-    case 'status.podIP': return pod.status?.podIP ?? '';
-    case 'status.podIPs': return (pod.status?.podIPs ?? []).map((i: any) => i.ip).join(',');
-    default: return '';
+    case 'metadata.name':
+      return pod.metadata.name;
+    case 'metadata.namespace':
+      return pod.metadata.namespace;
+    case 'metadata.uid':
+      return pod.metadata.uid;
+    case 'spec.nodeName':
+      return pod.spec?.nodeName ?? '';
+    case 'spec.serviceAccountName':
+      return pod.spec?.serviceAccountName ?? '';
+    case 'status.hostIP':
+      return pod.status?.hostIP ?? '';
+    case 'status.hostIPs':
+      return (pod.status?.hostIPs ?? []).map((i: any) => i.ip).join(',');
+    case 'status.podIP':
+      return pod.status?.podIP ?? '';
+    case 'status.podIPs':
+      return (pod.status?.podIPs ?? []).map((i: any) => i.ip).join(',');
+    default:
+      return '';
   }
 }
 
 function resourceRef(pod: any, c: any, ref: any, node: any): string {
-  const container = ref.containerName ? (pod.spec.containers ?? []).find((x: any) => x.name === ref.containerName) : c;
+  const container = ref.containerName
+    ? (pod.spec.containers ?? []).find((x: any) => x.name === ref.containerName)
+    : c;
   const [kind, res] = String(ref.resource).split('.');
   const alloc = node?.status?.allocatable ?? {};
   const v = container?.resources?.[kind!]?.[res!] ?? (kind === 'limits' ? alloc[res!] : '0');
@@ -53,7 +65,12 @@ function resourceRef(pod: any, c: any, ref: any, node: any): string {
 /** Service links: FOO_SERVICE_HOST / FOO_SERVICE_PORT / FOO_PORT_80_TCP... for each Service. */
 function serviceLinks(view: EnvView, ns: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const services = [...view.list('', 'Service', ns), ...(ns === 'default' ? [] : view.list('', 'Service', 'default').filter((s: any) => s.metadata.name === 'kubernetes'))];
+  const services = [
+    ...view.list('', 'Service', ns),
+    ...(ns === 'default'
+      ? []
+      : view.list('', 'Service', 'default').filter((s: any) => s.metadata.name === 'kubernetes')),
+  ];
   for (const s of services) {
     const ip = s.spec?.clusterIP;
     if (!ip || ip === 'None' || !(s.spec?.ports ?? []).length) continue;
@@ -69,7 +86,8 @@ function serviceLinks(view: EnvView, ns: string): Record<string, string> {
       out[`${base}_PROTO`] = proto.toLowerCase();
       out[`${base}_PORT`] = String(p.port);
       out[`${base}_ADDR`] = ip;
-      if (p.name) out[`${name}_SERVICE_PORT_${p.name.toUpperCase().replace(/-/g, '_')}`] = String(p.port);
+      if (p.name)
+        out[`${name}_SERVICE_PORT_${p.name.toUpperCase().replace(/-/g, '_')}`] = String(p.port);
     }
   }
   return out;
@@ -94,10 +112,14 @@ export function resolveContainerEnv(view: EnvView, pod: any, c: any): EnvResult 
         if (src.secretRef.optional) continue;
         return { env, error: `secret "${src.secretRef.name}" not found` };
       }
-      for (const [k, v] of Object.entries(s.data ?? {})) env[(src.prefix ?? '') + k] = fromBase64(String(v));
+      for (const [k, v] of Object.entries(s.data ?? {}))
+        env[(src.prefix ?? '') + k] = fromBase64(String(v));
     }
   }
-  const expand = (s: string) => s.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, v) => (v in env ? env[v]! : m)).replace(/\$\$/g, '$');
+  const expand = (s: string) =>
+    s
+      .replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, v) => (v in env ? env[v]! : m))
+      .replace(/\$\$/g, '$');
   for (const e of c.env ?? []) {
     if (!e.valueFrom) {
       env[e.name] = expand(e.value ?? '');
@@ -113,7 +135,10 @@ export function resolveContainerEnv(view: EnvView, pod: any, c: any): EnvResult 
       const v = cm.data?.[vf.configMapKeyRef.key];
       if (v === undefined) {
         if (vf.configMapKeyRef.optional) continue;
-        return { env, error: `couldn't find key ${vf.configMapKeyRef.key} in ConfigMap ${ns}/${vf.configMapKeyRef.name}` };
+        return {
+          env,
+          error: `couldn't find key ${vf.configMapKeyRef.key} in ConfigMap ${ns}/${vf.configMapKeyRef.name}`,
+        };
       }
       env[e.name] = String(v);
     } else if (vf.secretKeyRef) {
@@ -125,11 +150,20 @@ export function resolveContainerEnv(view: EnvView, pod: any, c: any): EnvResult 
       const v = s.data?.[vf.secretKeyRef.key];
       if (v === undefined) {
         if (vf.secretKeyRef.optional) continue;
-        return { env, error: `couldn't find key ${vf.secretKeyRef.key} in Secret ${ns}/${vf.secretKeyRef.name}` };
+        return {
+          env,
+          error: `couldn't find key ${vf.secretKeyRef.key} in Secret ${ns}/${vf.secretKeyRef.name}`,
+        };
       }
       env[e.name] = fromBase64(String(v));
     } else if (vf.fieldRef) env[e.name] = fieldRef(pod, vf.fieldRef.fieldPath);
-    else if (vf.resourceFieldRef) env[e.name] = resourceRef(pod, c, vf.resourceFieldRef, view.get('', 'Node', '', pod.spec?.nodeName ?? ''));
+    else if (vf.resourceFieldRef)
+      env[e.name] = resourceRef(
+        pod,
+        c,
+        vf.resourceFieldRef,
+        view.get('', 'Node', '', pod.spec?.nodeName ?? ''),
+      );
   }
   return { env };
 }

@@ -1,11 +1,22 @@
-import { deepClone, formatTime, type KubeObject } from '@kubelab/apimachinery';
-import { earliest, isStatusError, type Controller, type ControllerContext } from '../controllers/controller';
+import { deepClone, type KubeObject } from '@kubelab/apimachinery';
+import {
+  earliest,
+  isStatusError,
+  type Controller,
+  type ControllerContext,
+} from '../controllers/controller';
 import { jsonEqual } from '../util/equal';
 import { hashString, seededRandom } from '../util/random';
 import { resolveContainerEnv } from './env';
 import { imageDigest, parseImage, type ContainerInput } from './images/image';
 import { imageFor } from './images/catalog';
-import { appendLogs, runtimeObject, type ContainerRecord, type PodRecord, type PodRuntimeObject } from './runtime-record';
+import {
+  appendLogs,
+  runtimeObject,
+  type ContainerRecord,
+  type PodRecord,
+  type PodRuntimeObject,
+} from './runtime-record';
 import { mountProblems, mountedFiles } from './volumes';
 import { buildPodStatus } from './pod-status';
 
@@ -17,18 +28,41 @@ const KUBELET = 'kubelet';
 const MAX_BACKOFF_S = 300;
 const CONFIG_RETRY_BASE_MS = 10_000;
 
-const fieldPathOf = (c: ContainerRecord) => `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}`;
+const fieldPathOf = (c: ContainerRecord) =>
+  `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}`;
 
 function specOf(pod: any, c: ContainerRecord): any {
-  return (c.init ? pod.spec.initContainers : pod.spec.containers)?.find((x: any) => x.name === c.name);
+  return (c.init ? pod.spec.initContainers : pod.spec.containers)?.find(
+    (x: any) => x.name === c.name,
+  );
 }
 
 function newRecord(pod: any, now: number, sandboxMs: number): PodRecord {
   const containers: ContainerRecord[] = [
-    ...(pod.spec.initContainers ?? []).map((c: any) => ({ name: c.name, init: true, restartCount: 0, emitted: 0, logs: [], previousLogs: [] })),
-    ...(pod.spec.containers ?? []).map((c: any) => ({ name: c.name, init: false, restartCount: 0, emitted: 0, logs: [], previousLogs: [] })),
+    ...(pod.spec.initContainers ?? []).map((c: any) => ({
+      name: c.name,
+      init: true,
+      restartCount: 0,
+      emitted: 0,
+      logs: [],
+      previousLogs: [],
+    })),
+    ...(pod.spec.containers ?? []).map((c: any) => ({
+      name: c.name,
+      init: false,
+      restartCount: 0,
+      emitted: 0,
+      logs: [],
+      previousLogs: [],
+    })),
   ];
-  return { podUid: pod.metadata.uid, nodeName: pod.spec.nodeName, seenAt: now, sandboxAt: now + sandboxMs, containers };
+  return {
+    podUid: pod.metadata.uid,
+    nodeName: pod.spec.nodeName,
+    seenAt: now,
+    sandboxAt: now + sandboxMs,
+    containers,
+  };
 }
 
 function containerId(random: () => number): string {
@@ -44,7 +78,8 @@ const busyboxDate = (ms: number) => {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${day} ${mon} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
 };
-const nginxTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19).replace(/-/g, '/');
+const nginxTime = (ms: number) =>
+  new Date(ms).toISOString().replace('T', ' ').slice(0, 19).replace(/-/g, '/');
 
 function renderLine(line: string, t: number): string {
   return line.replace('__DATE__', busyboxDate(t)).replace('__NGINXTIME__', nginxTime(t));
@@ -64,12 +99,15 @@ export const kubelet: Controller = {
   name: 'kubelet',
   reconcile(ctx) {
     let wake: number | undefined;
-    const nodes = new Map<string, any>((ctx.state.list('', 'Node') as any[]).map((n) => [n.metadata.name, n]));
+    const nodes = new Map<string, any>(
+      (ctx.state.list('', 'Node') as any[]).map((n) => [n.metadata.name, n]),
+    );
     for (const pod of ctx.state.list('', 'Pod') as any[]) {
       const node = nodes.get(pod.spec?.nodeName);
       if (!node) continue;
       if (pod.metadata.annotations?.['kubernetes.io/config.mirror']) continue;
-      const ready = (node.status?.conditions ?? []).find((c: any) => c.type === 'Ready')?.status === 'True';
+      const ready =
+        (node.status?.conditions ?? []).find((c: any) => c.type === 'Ready')?.status === 'True';
       if (!ready) continue;
       wake = earliest(wake, syncPod(ctx, pod, node));
     }
@@ -79,34 +117,61 @@ export const kubelet: Controller = {
 
 function syncPod(ctx: ControllerContext, pod: any, node: any): number | undefined {
   const { now } = ctx;
-  const rtObj = ctx.state.get('sim.kubelab.io', 'PodRuntime', pod.metadata.namespace, pod.metadata.name) as PodRuntimeObject | undefined;
-  let rec: PodRecord | undefined = rtObj?.record.podUid === pod.metadata.uid ? deepClone(rtObj!.record) : undefined;
+  const rtObj = ctx.state.get(
+    'sim.kubelab.io',
+    'PodRuntime',
+    pod.metadata.namespace,
+    pod.metadata.name,
+  ) as PodRuntimeObject | undefined;
+  const prev = rtObj?.record;
+  if (
+    prev &&
+    prev.podUid === pod.metadata.uid &&
+    prev.syncedPodRv === pod.metadata.resourceVersion &&
+    !prev.mountError &&
+    !prev.containers.some((c) => c.configError)
+  ) {
+    if (prev.dueAt === undefined || now < prev.dueAt) return prev.dueAt;
+  }
+  let rec: PodRecord | undefined =
+    rtObj?.record.podUid === pod.metadata.uid ? deepClone(rtObj!.record) : undefined;
   const finished = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
   if (!rec) {
     if (finished && !pod.metadata.deletionTimestamp) return undefined;
     rec = newRecord(pod, now, ctx.profile.timings.sandboxMs);
   }
   // Randomness for this pod's step, stable under retries of the same reconcile.
-  const random = seededRandom(hashString(`${pod.metadata.uid}/${now}/${ctx.state.resourceVersion}`));
+  const random = seededRandom(
+    hashString(`${pod.metadata.uid}/${now}/${ctx.state.resourceVersion}`),
+  );
   const before = JSON.stringify(rec);
-  const wake = pod.metadata.deletionTimestamp ? terminate(ctx, pod, rec) : advance(ctx, pod, node, rec, random);
-  if (pod.metadata.deletionTimestamp && rec.containers.every((c) => c.finishedAt !== undefined && c.finishedAt <= now)) {
+  const wake = pod.metadata.deletionTimestamp
+    ? terminate(ctx, pod, rec)
+    : advance(ctx, pod, node, rec, random);
+  if (
+    pod.metadata.deletionTimestamp &&
+    rec.containers.every((c) => c.finishedAt !== undefined && c.finishedAt <= now)
+  ) {
     // Everything stopped: the kubelet deletes the pod for good (grace period 0).
     ctx.api.forceRemove(pod);
     if (rtObj) ctx.state.remove(rtObj);
     return undefined;
   }
+  const status = buildPodStatus(pod, node, rec, now, ctx.state);
+  let podRv = pod.metadata.resourceVersion;
+  if (!jsonEqual(status, pod.status)) {
+    const u = ctx.api.mutate(pod, (c: any) => (c.status = status), true);
+    if (!isStatusError(u)) podRv = u.metadata.resourceVersion;
+  }
+  rec.syncedPodRv = podRv;
+  rec.dueAt = wake;
   if (JSON.stringify(rec) !== before || !rtObj || rtObj!.record.podUid !== pod.metadata.uid) {
-    if (rtObj && rtObj.record.podUid === pod.metadata.uid) ctx.api.update({ ...rtObj, record: rec } as KubeObject);
+    if (rtObj && rtObj.record.podUid === pod.metadata.uid)
+      ctx.api.update({ ...rtObj, record: rec } as KubeObject);
     else {
       if (rtObj) ctx.state.remove(rtObj);
       ctx.api.create(runtimeObject(pod, rec));
     }
-  }
-  const status = buildPodStatus(pod, node, rec, now, ctx.state);
-  if (!jsonEqual(status, pod.status)) {
-    const u = ctx.api.mutate(pod, (c: any) => (c.status = status), true);
-    if (isStatusError(u)) return wake;
   }
   return wake;
 }
@@ -131,20 +196,34 @@ function imagePresent(node: any, full: string): boolean {
   return (node.status?.images ?? []).some((i: any) => (i.names ?? []).includes(full));
 }
 
-function rememberImage(ctx: ControllerContext, node: any, ref: ReturnType<typeof parseImage>, size: number): void {
+function rememberImage(
+  ctx: ControllerContext,
+  node: any,
+  ref: ReturnType<typeof parseImage>,
+  size: number,
+): void {
   const fresh: any = ctx.state.get('', 'Node', '', node.metadata.name) ?? node;
   if (imagePresent(fresh, ref.full)) return;
   ctx.api.mutate(
     fresh,
     (c: any) => {
-      c.status.images = [{ names: [`${ref.repository}@${imageDigest(ref)}`, ref.full], sizeBytes: size }, ...(c.status.images ?? [])];
+      c.status.images = [
+        { names: [`${ref.repository}@${imageDigest(ref)}`, ref.full], sizeBytes: size },
+        ...(c.status.images ?? []),
+      ];
     },
     true,
   );
 }
 
 /** Moves the pod's containers through every step due by now; returns the next due time. */
-function advance(ctx: ControllerContext, pod: any, node: any, rec: PodRecord, random: () => number): number | undefined {
+function advance(
+  ctx: ControllerContext,
+  pod: any,
+  node: any,
+  rec: PodRecord,
+  random: () => number,
+): number | undefined {
   const { now, api } = ctx;
   const t = ctx.profile.timings;
   if (now < rec.sandboxAt) return rec.sandboxAt;
@@ -152,7 +231,13 @@ function advance(ctx: ControllerContext, pod: any, node: any, rec: PodRecord, ra
   if (rec.mountRetryAt === undefined || now >= rec.mountRetryAt) {
     const problems = mountProblems(ctx.state, pod);
     if (problems.length) {
-      for (const p of problems) api.event(pod, { type: 'Warning', reason: 'FailedMount', message: p.message, source: { component: KUBELET, host: rec.nodeName } });
+      for (const p of problems)
+        api.event(pod, {
+          type: 'Warning',
+          reason: 'FailedMount',
+          message: p.message,
+          source: { component: KUBELET, host: rec.nodeName },
+        });
       rec.mountError = problems[0]!.message;
       rec.mountRetryAt = now + t.mountRetryMs;
       return rec.mountRetryAt;
@@ -178,7 +263,16 @@ function advance(ctx: ControllerContext, pod: any, node: any, rec: PodRecord, ra
         continue;
       }
       wake = earliest(wake, step(ctx, pod, node, rec, c, readyFrom, random));
-      return wake;
+      // Finished just now: go straight on to the next container.
+      if (!(
+        c.finishedAt !== undefined &&
+        c.finishedAt <= ctx.now &&
+        c.exitCode === 0 &&
+        c.backoffUntil === undefined
+      ))
+        return wake;
+      readyFrom = Math.max(readyFrom, c.finishedAt);
+      continue;
     }
     wake = earliest(wake, step(ctx, pod, node, rec, c, readyFrom, random));
     // The next container starts once this one has started.
@@ -189,7 +283,15 @@ function advance(ctx: ControllerContext, pod: any, node: any, rec: PodRecord, ra
 }
 
 /** One container: pull, configure, create, start, run (logs), exit, back-off, restart. */
-function step(ctx: ControllerContext, pod: any, node: any, rec: PodRecord, c: ContainerRecord, readyFrom: number, random: () => number): number | undefined {
+function step(
+  ctx: ControllerContext,
+  pod: any,
+  node: any,
+  rec: PodRecord,
+  c: ContainerRecord,
+  readyFrom: number,
+  random: () => number,
+): number | undefined {
   const { now, api } = ctx;
   const t = ctx.profile.timings;
   const spec = specOf(pod, c);
@@ -208,7 +310,20 @@ function step(ctx: ControllerContext, pod: any, node: any, rec: PodRecord, c: Co
       c.emitted = 0;
       c.restartCount += 1;
       readyFrom = c.backoffUntil;
-      for (const k of ['pullStartAt', 'pulledAt', 'createdAt', 'startedAt', 'finishedAt', 'exitCode', 'reason', 'message', 'containerID', 'plan', 'backoffUntil'] as const) delete c[k];
+      for (const k of [
+        'pullStartAt',
+        'pulledAt',
+        'createdAt',
+        'startedAt',
+        'finishedAt',
+        'exitCode',
+        'reason',
+        'message',
+        'containerID',
+        'plan',
+        'backoffUntil',
+      ] as const)
+        delete c[k];
       continue;
     }
     if (c.pullStartAt === undefined) {
@@ -216,11 +331,34 @@ function step(ctx: ControllerContext, pod: any, node: any, rec: PodRecord, c: Co
       if (now < at) return at;
       c.pullStartAt = at;
       const policy = spec.imagePullPolicy ?? 'IfNotPresent';
-      if (policy !== 'Always' && imagePresent(ctx.state.get('', 'Node', '', node.metadata.name) ?? node, ref.full)) {
+      if (
+        policy !== 'Always' &&
+        imagePresent(ctx.state.get('', 'Node', '', node.metadata.name) ?? node, ref.full)
+      ) {
         c.pulledAt = at;
-        api.event(pod, { type: 'Normal', reason: 'Pulled', message: `Container image "${spec.image}" already present on machine`, source, fieldPath }, at);
+        api.event(
+          pod,
+          {
+            type: 'Normal',
+            reason: 'Pulled',
+            message: `Container image "${spec.image}" already present on machine`,
+            source,
+            fieldPath,
+          },
+          at,
+        );
       } else {
-        api.event(pod, { type: 'Normal', reason: 'Pulling', message: `Pulling image "${spec.image}"`, source, fieldPath }, at);
+        api.event(
+          pod,
+          {
+            type: 'Normal',
+            reason: 'Pulling',
+            message: `Pulling image "${spec.image}"`,
+            source,
+            fieldPath,
+          },
+          at,
+        );
       }
       continue;
     }
@@ -229,7 +367,17 @@ function step(ctx: ControllerContext, pod: any, node: any, rec: PodRecord, c: Co
       if (now < pulled) return pulled;
       c.pulledAt = pulled;
       const secs = (image.pullMs / 1000).toFixed(3).replace(/0+$/, '').replace(/\.$/, '');
-      api.event(pod, { type: 'Normal', reason: 'Pulled', message: `Successfully pulled image "${spec.image}" in ${secs}s (${secs}s including waiting). Image size: ${image.sizeBytes} bytes.`, source, fieldPath }, pulled);
+      api.event(
+        pod,
+        {
+          type: 'Normal',
+          reason: 'Pulled',
+          message: `Successfully pulled image "${spec.image}" in ${secs}s (${secs}s including waiting). Image size: ${image.sizeBytes} bytes.`,
+          source,
+          fieldPath,
+        },
+        pulled,
+      );
       rememberImage(ctx, node, ref, image.sizeBytes);
       continue;
     }
@@ -238,11 +386,18 @@ function step(ctx: ControllerContext, pod: any, node: any, rec: PodRecord, c: Co
       const env = resolveContainerEnv(ctx.state, pod, spec);
       if (env.error) {
         if (c.configError !== env.error || c.configRetryAt !== undefined) {
-          api.event(pod, { type: 'Warning', reason: 'Failed', message: `Error: ${env.error}`, source, fieldPath });
+          api.event(pod, {
+            type: 'Warning',
+            reason: 'Failed',
+            message: `Error: ${env.error}`,
+            source,
+            fieldPath,
+          });
         }
         c.configError = env.error;
         c.configRetries = (c.configRetries ?? 0) + 1;
-        c.configRetryAt = now + Math.min(CONFIG_RETRY_BASE_MS * 2 ** (c.configRetries - 1), MAX_BACKOFF_S * 1000);
+        c.configRetryAt =
+          now + Math.min(CONFIG_RETRY_BASE_MS * 2 ** (c.configRetries - 1), MAX_BACKOFF_S * 1000);
         return c.configRetryAt;
       }
       const afterRetries = !!c.configRetries;
@@ -255,7 +410,17 @@ function step(ctx: ControllerContext, pod: any, node: any, rec: PodRecord, c: Co
     if (c.createdAt !== undefined && c.containerID === undefined) {
       if (now < c.createdAt) return c.createdAt;
       c.containerID = containerId(random);
-      api.event(pod, { type: 'Normal', reason: 'Created', message: `Created container: ${c.name}`, source, fieldPath }, c.createdAt);
+      api.event(
+        pod,
+        {
+          type: 'Normal',
+          reason: 'Created',
+          message: `Created container: ${c.name}`,
+          source,
+          fieldPath,
+        },
+        c.createdAt,
+      );
       continue;
     }
     if (c.startedAt === undefined) {
@@ -272,7 +437,17 @@ function step(ctx: ControllerContext, pod: any, node: any, rec: PodRecord, c: Co
         restartCount: c.restartCount,
       };
       c.plan = image.run(input);
-      api.event(pod, { type: 'Normal', reason: 'Started', message: `Started container ${c.name}`, source, fieldPath }, at);
+      api.event(
+        pod,
+        {
+          type: 'Normal',
+          reason: 'Started',
+          message: `Started container ${c.name}`,
+          source,
+          fieldPath,
+        },
+        at,
+      );
       continue;
     }
     // Running: emit due log lines, then exit when the plan says so.
@@ -286,7 +461,8 @@ function step(ctx: ControllerContext, pod: any, node: any, rec: PodRecord, c: Co
       c.emitted++;
     }
     appendLogs(c, due);
-    const nextLog = c.emitted < plan.logs.length ? c.startedAt + plan.logs[c.emitted]!.afterMs : undefined;
+    const nextLog =
+      c.emitted < plan.logs.length ? c.startedAt + plan.logs[c.emitted]!.afterMs : undefined;
     if (plan.exit) {
       const exitAt = c.startedAt + plan.exit.afterMs;
       if (now < exitAt) return earliest(nextLog, exitAt);
@@ -294,16 +470,42 @@ function step(ctx: ControllerContext, pod: any, node: any, rec: PodRecord, c: Co
       c.exitCode = plan.exit.code;
       c.reason = plan.exit.reason ?? (plan.exit.code === 0 ? 'Completed' : 'Error');
       if (plan.exit.message) c.message = plan.exit.message;
-      c.last = { exitCode: c.exitCode, reason: c.reason, startedAt: c.startedAt, finishedAt: exitAt, containerID: c.containerID!, message: c.message };
+      c.last = {
+        exitCode: c.exitCode,
+        reason: c.reason,
+        startedAt: c.startedAt,
+        finishedAt: exitAt,
+        containerID: c.containerID!,
+        message: c.message,
+      };
       if (restarts(pod, c, c.exitCode)) {
         // The first restart is immediate; then the back-off doubles from 10 s to 5 min. A
         // container that ran for 10 minutes starts over.
         const ranLong = exitAt - c.startedAt >= 2 * MAX_BACKOFF_S * 1000;
-        const secs = ranLong || c.backoffSeconds === undefined ? (ranLong ? 0 : c.backoffSeconds === undefined ? 0 : 10) : c.backoffSeconds === 0 ? 10 : Math.min(c.backoffSeconds * 2, MAX_BACKOFF_S);
+        const secs =
+          ranLong || c.backoffSeconds === undefined
+            ? ranLong
+              ? 0
+              : c.backoffSeconds === undefined
+                ? 0
+                : 10
+            : c.backoffSeconds === 0
+              ? 10
+              : Math.min(c.backoffSeconds * 2, MAX_BACKOFF_S);
         c.backoffSeconds = secs;
         c.backoffUntil = exitAt + secs * 1000;
         if (secs > 0) {
-          api.event(pod, { type: 'Warning', reason: 'BackOff', message: `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, source, fieldPath }, exitAt);
+          api.event(
+            pod,
+            {
+              type: 'Warning',
+              reason: 'BackOff',
+              message: `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
+              source,
+              fieldPath,
+            },
+            exitAt,
+          );
         }
         continue;
       }
@@ -331,7 +533,13 @@ function terminate(ctx: ControllerContext, pod: any, rec: PodRecord): number | u
     }
     if (c.killedAt === undefined) {
       c.killedAt = now;
-      api.event(pod, { type: 'Normal', reason: 'Killing', message: `Stopping container ${c.name}`, source: { component: KUBELET, host: rec.nodeName }, fieldPath: fieldPathOf(c) });
+      api.event(pod, {
+        type: 'Normal',
+        reason: 'Killing',
+        message: `Stopping container ${c.name}`,
+        source: { component: KUBELET, host: rec.nodeName },
+        fieldPath: fieldPathOf(c),
+      });
     }
     const image = imageFor(parseImage(spec?.image ?? ''));
     const graceful = c.killedAt + image.sigtermMs;

@@ -33,7 +33,14 @@ export interface ContainerRecord {
   backoffUntil?: number;
   backoffSeconds?: number;
   /** The previous instance's end, as lastState.terminated shows it. */
-  last?: { exitCode: number; reason: string; startedAt: number; finishedAt: number; containerID: string; message?: string };
+  last?: {
+    exitCode: number;
+    reason: string;
+    startedAt: number;
+    finishedAt: number;
+    containerID: string;
+    message?: string;
+  };
   plan?: ProcessPlan;
   emitted: number;
   logs: LogLine[];
@@ -52,6 +59,10 @@ export interface PodRecord {
   podIP?: string;
   containers: ContainerRecord[];
   terminatingSince?: number;
+  /** The pod's resourceVersion after the last sync, and when the next step is due: with both
+   * unchanged there is nothing to do (the kubelet's pod workers only wake on changes or timers). */
+  syncedPodRv?: string;
+  dueAt?: number;
 }
 
 export interface PodRuntimeObject extends KubeObject {
@@ -65,7 +76,16 @@ export function runtimeObject(pod: any, record: PodRecord): PodRuntimeObject {
     metadata: {
       name: pod.metadata.name,
       namespace: pod.metadata.namespace,
-      ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid, controller: true, blockOwnerDeletion: false }],
+      ownerReferences: [
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          name: pod.metadata.name,
+          uid: pod.metadata.uid,
+          controller: true,
+          blockOwnerDeletion: false,
+        },
+      ],
     },
     record,
   };

@@ -14,14 +14,27 @@ export function mountProblems(view: EnvView, pod: any): MountProblem[] {
   const out: MountProblem[] = [];
   for (const v of pod.spec?.volumes ?? []) {
     if (v.configMap && !v.configMap.optional && !view.get('', 'ConfigMap', ns, v.configMap.name)) {
-      out.push({ volume: v.name, message: `MountVolume.SetUp failed for volume "${v.name}" : configmap "${v.configMap.name}" not found` });
+      out.push({
+        volume: v.name,
+        message: `MountVolume.SetUp failed for volume "${v.name}" : configmap "${v.configMap.name}" not found`,
+      });
     }
     if (v.secret && !v.secret.optional && !view.get('', 'Secret', ns, v.secret.secretName)) {
-      out.push({ volume: v.name, message: `MountVolume.SetUp failed for volume "${v.name}" : secret "${v.secret.secretName}" not found` });
+      out.push({
+        volume: v.name,
+        message: `MountVolume.SetUp failed for volume "${v.name}" : secret "${v.secret.secretName}" not found`,
+      });
     }
     for (const src of v.projected?.sources ?? []) {
-      if (src.configMap && !src.configMap.optional && !view.get('', 'ConfigMap', ns, src.configMap.name))
-        out.push({ volume: v.name, message: `MountVolume.SetUp failed for volume "${v.name}" : configmap "${src.configMap.name}" not found` });
+      if (
+        src.configMap &&
+        !src.configMap.optional &&
+        !view.get('', 'ConfigMap', ns, src.configMap.name)
+      )
+        out.push({
+          volume: v.name,
+          message: `MountVolume.SetUp failed for volume "${v.name}" : configmap "${src.configMap.name}" not found`,
+        });
     }
   }
   return out;
@@ -45,7 +58,9 @@ export function mountedFiles(view: EnvView, pod: any, container: any): Record<st
     if (!v) continue;
     const base = String(m.mountPath).replace(/\/$/, '');
     const put = (items: any[] | undefined, data: Record<string, string>, decode: boolean) => {
-      const entries = items?.length ? items.map((i: any) => [i.path, data[i.key]] as const) : Object.entries(data);
+      const entries = items?.length
+        ? items.map((i: any) => [i.path, data[i.key]] as const)
+        : Object.entries(data);
       for (const [p, val] of entries) {
         if (val === undefined) continue;
         const content = decode ? b64(String(val)) : String(val);
@@ -54,24 +69,44 @@ export function mountedFiles(view: EnvView, pod: any, container: any): Record<st
         } else files[`${base}/${p}`] = content;
       }
     };
-    if (v.configMap) put(v.configMap.items, view.get('', 'ConfigMap', ns, v.configMap.name)?.data ?? {}, false);
-    if (v.secret) put(v.secret.items, view.get('', 'Secret', ns, v.secret.secretName)?.data ?? {}, true);
+    if (v.configMap)
+      put(v.configMap.items, view.get('', 'ConfigMap', ns, v.configMap.name)?.data ?? {}, false);
+    if (v.secret)
+      put(v.secret.items, view.get('', 'Secret', ns, v.secret.secretName)?.data ?? {}, true);
     if (v.projected) {
       for (const src of v.projected.sources ?? []) {
-        if (src.configMap) put(src.configMap.items, view.get('', 'ConfigMap', ns, src.configMap.name)?.data ?? {}, false);
-        if (src.secret) put(src.secret.items, view.get('', 'Secret', ns, src.secret.name)?.data ?? {}, true);
-        if (src.serviceAccountToken) files[`${base}/${src.serviceAccountToken.path}`] = 'eyJhbGciOiJSUzI1NiIsImtpZCI6Imt1YmVsYWIifQ.simulated-service-account-token.c2lnbmF0dXJl';
+        if (src.configMap)
+          put(
+            src.configMap.items,
+            view.get('', 'ConfigMap', ns, src.configMap.name)?.data ?? {},
+            false,
+          );
+        if (src.secret)
+          put(src.secret.items, view.get('', 'Secret', ns, src.secret.name)?.data ?? {}, true);
+        if (src.serviceAccountToken)
+          files[`${base}/${src.serviceAccountToken.path}`] =
+            'eyJhbGciOiJSUzI1NiIsImtpZCI6Imt1YmVsYWIifQ.simulated-service-account-token.c2lnbmF0dXJl';
         for (const i of src.downwardAPI?.items ?? []) {
           if (i.fieldRef?.fieldPath === 'metadata.namespace') files[`${base}/${i.path}`] = ns;
-          if (i.fieldRef?.fieldPath === 'metadata.name') files[`${base}/${i.path}`] = pod.metadata.name;
+          if (i.fieldRef?.fieldPath === 'metadata.name')
+            files[`${base}/${i.path}`] = pod.metadata.name;
         }
       }
     }
     for (const i of v.downwardAPI?.items ?? []) {
       const fp = i.fieldRef?.fieldPath;
-      if (fp === 'metadata.labels') files[`${base}/${i.path}`] = Object.entries(pod.metadata.labels ?? {}).map(([k, val]) => `${k}="${val}"`).join('\n');
-      else if (fp === 'metadata.annotations') files[`${base}/${i.path}`] = Object.entries(pod.metadata.annotations ?? {}).map(([k, val]) => `${k}="${val}"`).join('\n');
-      else if (fp) files[`${base}/${i.path}`] = String(fp.split('.').reduce((o: any, k: string) => o?.[k], pod) ?? '');
+      if (fp === 'metadata.labels')
+        files[`${base}/${i.path}`] = Object.entries(pod.metadata.labels ?? {})
+          .map(([k, val]) => `${k}="${val}"`)
+          .join('\n');
+      else if (fp === 'metadata.annotations')
+        files[`${base}/${i.path}`] = Object.entries(pod.metadata.annotations ?? {})
+          .map(([k, val]) => `${k}="${val}"`)
+          .join('\n');
+      else if (fp)
+        files[`${base}/${i.path}`] = String(
+          fp.split('.').reduce((o: any, k: string) => o?.[k], pod) ?? '',
+        );
     }
   }
   return files;

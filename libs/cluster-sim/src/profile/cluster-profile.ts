@@ -11,7 +11,11 @@ export interface NodeProfile {
   internalIP: string;
   podCIDR: string;
   labels?: Record<string, string>;
-  taints?: { key: string; value?: string; effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }[];
+  taints?: {
+    key: string;
+    value?: string;
+    effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  }[];
 }
 
 export interface Timings {
@@ -65,21 +69,29 @@ const node = (name: string, role: NodeProfile['role'], index: number): NodeProfi
   podCIDR: `10.244.${index}.0/24`,
   ...(role === 'control-plane'
     ? {
-        labels: { 'node-role.kubernetes.io/control-plane': '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' },
+        labels: {
+          'node-role.kubernetes.io/control-plane': '',
+          'node.kubernetes.io/exclude-from-external-load-balancers': '',
+        },
         taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' as const }],
       }
     : {}),
 });
 
 // Replaced by the platform's real cluster CA when the API serves the cluster.
-const PLACEHOLDER_CA = '-----BEGIN CERTIFICATE-----\nMIIBdzCCAR2gAwIBAgIBADAKBggqhkjOPQQDAjAjMSEwHwYDVQQDDBhrdWJlbGFi\nLWNsdXN0ZXItY2EtcGxhY2Vob2xkZXIwHhcNMjYwMTAxMDAwMDAwWhcNMzYwMTAx\nMDAwMDAwWjAjMSEwHwYDVQQDDBhrdWJlbGFiLWNsdXN0ZXItY2EtcGxhY2Vob2xk\n-----END CERTIFICATE-----\n';
+const PLACEHOLDER_CA =
+  '-----BEGIN CERTIFICATE-----\nMIIBdzCCAR2gAwIBAgIBADAKBggqhkjOPQQDAjAjMSEwHwYDVQQDDBhrdWJlbGFi\nLWNsdXN0ZXItY2EtcGxhY2Vob2xkZXIwHhcNMjYwMTAxMDAwMDAwWhcNMzYwMTAx\nMDAwMDAwWjAjMSEwHwYDVQQDDBhrdWJlbGFiLWNsdXN0ZXItY2EtcGxhY2Vob2xk\n-----END CERTIFICATE-----\n';
 
 /** One tainted control plane and two workers, named like a kind cluster. */
 export function defaultProfile(): ClusterProfile {
   return {
     name: 'kubelab',
     kubernetesVersion: 'v1.32.4',
-    nodes: [node('kubelab-control-plane', 'control-plane', 0), node('kubelab-worker', 'worker', 1), node('kubelab-worker2', 'worker', 2)],
+    nodes: [
+      node('kubelab-control-plane', 'control-plane', 0),
+      node('kubelab-worker', 'worker', 1),
+      node('kubelab-worker2', 'worker', 2),
+    ],
     serviceCIDR: '10.96.0.0/12',
     clusterDomain: 'cluster.local',
     loadBalancerIPs: [],
@@ -93,5 +105,10 @@ export function defaultProfile(): ClusterProfile {
 export function resolveProfile(stored: Partial<ClusterProfile> | null | undefined): ClusterProfile {
   const d = defaultProfile();
   if (!stored || typeof stored !== 'object') return d;
-  return { ...d, ...stored, timings: { ...d.timings, ...(stored.timings ?? {}) }, nodes: stored.nodes?.length ? stored.nodes : d.nodes };
+  return {
+    ...d,
+    ...stored,
+    timings: { ...d.timings, ...(stored.timings ?? {}) },
+    nodes: stored.nodes?.length ? stored.nodes : d.nodes,
+  };
 }

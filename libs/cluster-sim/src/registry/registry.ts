@@ -44,7 +44,9 @@ export class Registry {
 
   forApiVersion(apiVersion: string, kind: string): ResourceType | undefined {
     const i = apiVersion.indexOf('/');
-    return i < 0 ? this.get('', apiVersion, kind) : this.get(apiVersion.slice(0, i), apiVersion.slice(i + 1), kind);
+    return i < 0
+      ? this.get('', apiVersion, kind)
+      : this.get(apiVersion.slice(0, i), apiVersion.slice(i + 1), kind);
   }
 
   /** By group, version and plural resource name (URL form). */
@@ -57,7 +59,10 @@ export class Registry {
     const out = new Map<string, string[]>();
     for (const t of this.served()) {
       const vs = out.get(t.group) ?? [];
-      if (!vs.includes(t.version)) t.preferred ? vs.unshift(t.version) : vs.push(t.version);
+      if (!vs.includes(t.version)) {
+        if (t.preferred) vs.unshift(t.version);
+        else vs.push(t.version);
+      }
       out.set(t.group, vs);
     }
     return [...out].map(([group, versions]) => ({ group, versions }));
@@ -71,9 +76,14 @@ export class Registry {
     const lower = name.toLowerCase();
     const dot = lower.indexOf('.');
     const [res, group] = dot < 0 ? [lower, undefined] : [lower.slice(0, dot), lower.slice(dot + 1)];
-    const candidates = this.served().filter((t) => group === undefined || t.group === group || `${t.version}.${t.group}` === group);
+    const candidates = this.served().filter(
+      (t) => group === undefined || t.group === group || `${t.version}.${t.group}` === group,
+    );
     const match = (t: ResourceType) =>
-      t.plural === res || t.singular === res || t.kind.toLowerCase() === res || (t.shortNames ?? []).includes(res);
+      t.plural === res ||
+      t.singular === res ||
+      t.kind.toLowerCase() === res ||
+      (t.shortNames ?? []).includes(res);
     const found = candidates.filter(match);
     return found.find((t) => t.preferred !== false && isPreferred(this, t)) ?? found[0];
   }

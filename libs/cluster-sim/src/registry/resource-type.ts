@@ -4,8 +4,18 @@ import type { FieldError, KubeObject } from '@kubelab/apimachinery';
 // kind. Behaviour specific to the kind (defaults, validation) hangs off `strategy`, as in the
 // API server's per-resource REST strategies (pkg/registry/<group>/<resource>/strategy.go).
 
-export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
-export const ALL_VERBS: Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+export type Verb =
+  'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
+export const ALL_VERBS: Verb[] = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
 
 export interface Subresource {
   name: string; // status, scale, log, exec, ...
@@ -71,4 +81,5 @@ export interface ResourceType {
   storedAs?: { group: string; kind: string; toStored(o: any): any; fromStored(o: any): any };
 }
 
-export const apiVersionOfType = (t: ResourceType) => (t.group ? `${t.group}/${t.version}` : t.version);
+export const apiVersionOfType = (t: ResourceType) =>
+  t.group ? `${t.group}/${t.version}` : t.version;

@@ -70,12 +70,25 @@ export function reconcileCluster(input: ReconcileInput): ReconcileResult {
     const before = state.changes.length;
     let wake: number | undefined;
     for (const c of controllers) {
-      wake = earliest(wake, c.reconcile({ now, state, api: apiFor(c), profile, random, registry: core.registry }));
+      wake = earliest(
+        wake,
+        c.reconcile({ now, state, api: apiFor(c), profile, random, registry: core.registry, pass }),
+      );
     }
     if (state.changes.length === before) {
-      return { wakeAt: wake !== undefined && wake <= now ? now + 1 : wake, passes: pass, changes: state.changes.length - start, converged: true };
+      return {
+        wakeAt: wake !== undefined && wake <= now ? now + 1 : wake,
+        passes: pass,
+        changes: state.changes.length - start,
+        converged: true,
+      };
     }
   }
   // Still writing after many passes (a loop between controllers): try again shortly.
-  return { wakeAt: now + 1000, passes: maxPasses, changes: state.changes.length - start, converged: false };
+  return {
+    wakeAt: now + 1000,
+    passes: maxPasses,
+    changes: state.changes.length - start,
+    converged: false,
+  };
 }

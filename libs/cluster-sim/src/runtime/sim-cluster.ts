@@ -39,7 +39,11 @@ export class SimCluster {
     this.state = new ClusterState();
     for (const o of bootstrapObjects(this.profile, this.now, this.seed)) {
       const type = this.typeOf(o);
-      this.sim.core.create(this.state, type, o.metadata.namespace, o, { ...this.requestOptions(), trusted: true, fieldManager: 'kube-apiserver' });
+      this.sim.core.create(this.state, type, o.metadata.namespace, o, {
+        ...this.requestOptions(),
+        trusted: true,
+        fieldManager: 'kube-apiserver',
+      });
     }
     this.reconcile();
   }
@@ -50,7 +54,12 @@ export class SimCluster {
 
   private typeOf(o: KubeObject): ResourceType {
     const t = this.registry.forApiVersion(o.apiVersion, o.kind);
-    if (!t) throw new StatusError(404, 'NotFound', `no matches for kind "${o.kind}" in version "${o.apiVersion}"`);
+    if (!t)
+      throw new StatusError(
+        404,
+        'NotFound',
+        `no matches for kind "${o.kind}" in version "${o.apiVersion}"`,
+      );
     return t;
   }
 
@@ -63,12 +72,25 @@ export class SimCluster {
 
   requestOptions(extra: Partial<RequestOptions> = {}): RequestOptions {
     this.requestCount++;
-    return { now: this.now, random: seededRandom(hashString(`${this.seed}/req/${this.requestCount}/${this.state.resourceVersion}`)), fieldManager: 'kubectl', ...extra };
+    return {
+      now: this.now,
+      random: seededRandom(
+        hashString(`${this.seed}/req/${this.requestCount}/${this.state.resourceVersion}`),
+      ),
+      fieldManager: 'kubectl',
+      ...extra,
+    };
   }
 
   create(obj: KubeObject, extra: Partial<RequestOptions> = {}): KubeObject {
     const t = this.typeOf(obj);
-    return this.sim.core.create(this.state, t, obj.metadata?.namespace ?? (t.namespaced ? 'default' : undefined), obj, this.requestOptions(extra)).object;
+    return this.sim.core.create(
+      this.state,
+      t,
+      obj.metadata?.namespace ?? (t.namespaced ? 'default' : undefined),
+      obj,
+      this.requestOptions(extra),
+    ).object;
   }
 
   /** kubectl apply, in short: create when missing, otherwise merge the manifest in. */
@@ -78,8 +100,23 @@ export class SimCluster {
       const t = this.typeOf(o);
       const ns = t.namespaced ? (o.metadata.namespace ?? 'default') : '';
       const existing = this.state.get(t.group, t.kind, ns, o.metadata.name);
-      if (!existing) return this.sim.core.create(this.state, t, ns || undefined, o, this.requestOptions({ fieldManager: 'kubectl-client-side-apply', ...extra })).object;
-      return this.sim.core.patch(this.state, t, ns, o.metadata.name, 'strategic', o, this.requestOptions({ fieldManager: 'kubectl-client-side-apply', ...extra })).object;
+      if (!existing)
+        return this.sim.core.create(
+          this.state,
+          t,
+          ns || undefined,
+          o,
+          this.requestOptions({ fieldManager: 'kubectl-client-side-apply', ...extra }),
+        ).object;
+      return this.sim.core.patch(
+        this.state,
+        t,
+        ns,
+        o.metadata.name,
+        'strategic',
+        o,
+        this.requestOptions({ fieldManager: 'kubectl-client-side-apply', ...extra }),
+      ).object;
     });
   }
 
@@ -93,17 +130,44 @@ export class SimCluster {
     return this.state.list(t.group, t.kind, namespace);
   }
 
-  patch(kind: string, namespace: string, name: string, patch: unknown, type: 'merge' | 'strategic' | 'json' = 'merge'): KubeObject {
-    return this.sim.core.patch(this.state, this.type(kind), namespace, name, type, patch, this.requestOptions()).object;
+  patch(
+    kind: string,
+    namespace: string,
+    name: string,
+    patch: unknown,
+    type: 'merge' | 'strategic' | 'json' = 'merge',
+  ): KubeObject {
+    return this.sim.core.patch(
+      this.state,
+      this.type(kind),
+      namespace,
+      name,
+      type,
+      patch,
+      this.requestOptions(),
+    ).object;
   }
 
   delete(kind: string, namespace: string, name: string, options: DeleteOptions = {}): void {
-    this.sim.core.delete(this.state, this.type(kind), namespace, name, options, this.requestOptions());
+    this.sim.core.delete(
+      this.state,
+      this.type(kind),
+      namespace,
+      name,
+      options,
+      this.requestOptions(),
+    );
   }
 
   /** Runs every controller at the current virtual time until nothing changes. */
   reconcile(): ReconcileResult {
-    return reconcileCluster({ state: this.state, core: this.sim.core, profile: this.profile, now: this.now, seed: this.seed });
+    return reconcileCluster({
+      state: this.state,
+      core: this.sim.core,
+      profile: this.profile,
+      now: this.now,
+      seed: this.seed,
+    });
   }
 
   /**
@@ -141,14 +205,20 @@ export class SimCluster {
   }
 
   events(namespace?: string): any[] {
-    return this.list('events', namespace).sort((a: any, b: any) => Date.parse(a.lastTimestamp ?? a.eventTime) - Date.parse(b.lastTimestamp ?? b.eventTime));
+    return [...this.list('events', namespace)].sort(
+      (a: any, b: any) =>
+        Date.parse(a.lastTimestamp ?? a.eventTime) - Date.parse(b.lastTimestamp ?? b.eventTime),
+    );
   }
 
   /** A container's log lines (the current instance, or the previous one). */
   logs(namespace: string, pod: string, container?: string, previous = false): string[] {
-    const rt = this.state.get('sim.kubelab.io', 'PodRuntime', namespace, pod) as PodRuntimeObject | undefined;
+    const rt = this.state.get('sim.kubelab.io', 'PodRuntime', namespace, pod) as
+      PodRuntimeObject | undefined;
     if (!rt) return [];
-    const c: ContainerRecord | undefined = container ? rt.record.containers.find((x) => x.name === container) : rt.record.containers.find((x) => !x.init);
+    const c: ContainerRecord | undefined = container
+      ? rt.record.containers.find((x) => x.name === container)
+      : rt.record.containers.find((x) => !x.init);
     return (previous ? c?.previousLogs : c?.logs)?.map((l) => l.line) ?? [];
   }
 }
@@ -164,4 +234,3 @@ export function parseManifests(text: string): KubeObject[] {
   }
   return out;
 }
-

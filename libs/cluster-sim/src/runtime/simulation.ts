@@ -1,6 +1,7 @@
 import { ApiServerCore } from '../apiserver/api-server';
 import { DEFAULT_ADMISSION } from '../apiserver/admission';
-import { schemalessMachinery, type Machinery } from '../apiserver/machinery';
+import { kubeMachinery } from '../apiserver/kube-machinery';
+import type { Machinery } from '../apiserver/machinery';
 import { createRegistry } from '../apis';
 import type { Registry } from '../registry/registry';
 
@@ -10,7 +11,7 @@ export interface Simulation {
   core: ApiServerCore;
 }
 
-export function createSimulation(machinery: Machinery = schemalessMachinery): Simulation {
+export function createSimulation(machinery: Machinery = kubeMachinery): Simulation {
   const registry = createRegistry();
   return { registry, core: new ApiServerCore(registry, machinery, DEFAULT_ADMISSION) };
 }

@@ -28,7 +28,10 @@ export interface SchedulingContext {
   podRequests: { cpu: number; memory: number; ephemeralStorage: number };
   nodes: NodeInfo[];
   allPods: any[];
-  state: { get(g: string, k: string, ns: string, n: string): any; list(g: string, k: string, ns?: string): any[] };
+  state: {
+    get(g: string, k: string, ns: string, n: string): any;
+    list(g: string, k: string, ns?: string): any[];
+  };
 }
 
 export interface FilterPlugin {
@@ -47,7 +50,10 @@ const DEFAULT_MILLI_CPU = 100;
 const DEFAULT_MEMORY = 200 * 1024 * 1024;
 
 /** A pod's effective requests: the sum over containers, at least any single init container. */
-export function podRequests(pod: any, nonZero = false): { cpu: number; memory: number; ephemeralStorage: number } {
+export function podRequests(
+  pod: any,
+  nonZero = false,
+): { cpu: number; memory: number; ephemeralStorage: number } {
   const total = { cpu: 0, memory: 0, ephemeralStorage: 0 };
   const get = (c: any, r: string) => c.resources?.requests?.[r];
   for (const c of pod.spec?.containers ?? []) {
@@ -76,13 +82,23 @@ export function podRequests(pod: any, nonZero = false): { cpu: number; memory: n
 export function buildNodeInfos(nodes: any[], pods: any[]): NodeInfo[] {
   return nodes.map((node) => {
     const name = node.metadata.name;
-    const onNode = pods.filter((p) => p.spec?.nodeName === name && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+    const onNode = pods.filter(
+      (p) =>
+        p.spec?.nodeName === name &&
+        p.status?.phase !== 'Succeeded' &&
+        p.status?.phase !== 'Failed',
+    );
     const alloc = node.status?.allocatable ?? {};
     const info: NodeInfo = {
       node,
       name,
       pods: onNode,
-      allocatable: { cpu: milli(alloc.cpu), memory: milli(alloc.memory) / 1000, pods: Number(alloc.pods ?? 110), ephemeralStorage: milli(alloc['ephemeral-storage']) / 1000 },
+      allocatable: {
+        cpu: milli(alloc.cpu),
+        memory: milli(alloc.memory) / 1000,
+        pods: Number(alloc.pods ?? 110),
+        ephemeralStorage: milli(alloc['ephemeral-storage']) / 1000,
+      },
       requested: { cpu: 0, memory: 0, ephemeralStorage: 0 },
       nonZeroRequested: { cpu: 0, memory: 0 },
       usedHostPorts: new Set(),
@@ -95,7 +111,12 @@ export function buildNodeInfos(nodes: any[], pods: any[]): NodeInfo[] {
       const nz = podRequests(p, true);
       info.nonZeroRequested.cpu += nz.cpu;
       info.nonZeroRequested.memory += nz.memory;
-      for (const c of p.spec?.containers ?? []) for (const port of c.ports ?? []) if (port.hostPort) info.usedHostPorts.add(`${port.protocol ?? 'TCP'}/${port.hostIP ?? '0.0.0.0'}/${port.hostPort}`);
+      for (const c of p.spec?.containers ?? [])
+        for (const port of c.ports ?? [])
+          if (port.hostPort)
+            info.usedHostPorts.add(
+              `${port.protocol ?? 'TCP'}/${port.hostIP ?? '0.0.0.0'}/${port.hostPort}`,
+            );
     }
     return info;
   });

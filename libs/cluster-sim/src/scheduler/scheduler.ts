@@ -1,6 +1,19 @@
 import { formatTime } from '@kubelab/apimachinery';
-import { earliest, isStatusError, type Controller, type ControllerContext } from '../controllers/controller';
-import { buildNodeInfos, podRequests, type FilterPlugin, type FilterResult, type NodeInfo, type ScorePlugin, type SchedulingContext } from './framework';
+import {
+  earliest,
+  isStatusError,
+  type Controller,
+  type ControllerContext,
+} from '../controllers/controller';
+import {
+  buildNodeInfos,
+  podRequests,
+  type FilterPlugin,
+  type FilterResult,
+  type NodeInfo,
+  type ScorePlugin,
+  type SchedulingContext,
+} from './framework';
 import { DEFAULT_FILTERS } from './plugins/filters';
 import { DEFAULT_SCORES } from './plugins/scores';
 
@@ -56,21 +69,35 @@ export function schedulePod(
 function histogram(entries: string[]): string {
   const counts = new Map<string, number>();
   for (const e of entries) counts.set(e, (counts.get(e) ?? 0) + 1);
-  return [...counts].map(([r, c]) => `${c} ${r}`).sort().join(', ');
+  return [...counts]
+    .map(([r, c]) => `${c} ${r}`)
+    .sort()
+    .join(', ');
 }
 
 /** "0/3 nodes are available: <reasons>. preemption: 0/3 nodes are available: <why not>." */
-export function fitErrorMessage(pod: any, nodes: NodeInfo[], perNode: Map<string, FilterResult | null>): string {
+export function fitErrorMessage(
+  pod: any,
+  nodes: NodeInfo[],
+  perNode: Map<string, FilterResult | null>,
+): string {
   const reasons: string[] = [];
   for (const r of perNode.values()) if (r) reasons.push(...r.reasons);
   let msg = `0/${nodes.length} nodes are available: ${histogram(reasons)}.`;
-  if (pod.spec?.preemptionPolicy === 'Never') return `${msg} preemption: not eligible due to preemptionPolicy=Never.`;
+  if (pod.spec?.preemptionPolicy === 'Never')
+    return `${msg} preemption: not eligible due to preemptionPolicy=Never.`;
   const why: string[] = [];
   for (const n of nodes) {
     const r = perNode.get(n.name);
     if (!r) continue;
-    if (r.code === 'UnschedulableAndUnresolvable') why.push('Preemption is not helpful for scheduling');
-    else why.push(preemptionHelps(pod, n) ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod');
+    if (r.code === 'UnschedulableAndUnresolvable')
+      why.push('Preemption is not helpful for scheduling');
+    else
+      why.push(
+        preemptionHelps(pod, n)
+          ? 'Preemption is not helpful for scheduling'
+          : 'No preemption victims found for incoming pod',
+      );
   }
   msg += ` preemption: 0/${nodes.length} nodes are available: ${histogram(why)}.`;
   return msg;
@@ -90,8 +117,18 @@ export const scheduler: Controller = {
     const nodes = ctx.state.list('', 'Node');
     const pods = ctx.state.list('', 'Pod') as any[];
     const pending = pods
-      .filter((p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp && (p.spec?.schedulerName ?? SCHEDULER) === SCHEDULER && p.status?.phase === 'Pending')
-      .sort((a, b) => (b.spec?.priority ?? 0) - (a.spec?.priority ?? 0) || Date.parse(a.metadata.creationTimestamp) - Date.parse(b.metadata.creationTimestamp));
+      .filter(
+        (p) =>
+          !p.spec?.nodeName &&
+          !p.metadata.deletionTimestamp &&
+          (p.spec?.schedulerName ?? SCHEDULER) === SCHEDULER &&
+          p.status?.phase === 'Pending',
+      )
+      .sort(
+        (a, b) =>
+          (b.spec?.priority ?? 0) - (a.spec?.priority ?? 0) ||
+          Date.parse(a.metadata.creationTimestamp) - Date.parse(b.metadata.creationTimestamp),
+      );
     if (!pending.length) return undefined;
     const infos = buildNodeInfos(nodes, pods);
     const allPods = [...pods];
@@ -134,18 +171,36 @@ function markUnschedulable(ctx: ControllerContext, pod: any, message: string): n
         const rest = (c.status.conditions ?? []).filter((x: any) => x.type !== 'PodScheduled');
         c.status.conditions = [
           ...rest,
-          { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: cond?.status === 'False' ? cond.lastTransitionTime : formatTime(ctx.now), reason: 'Unschedulable', message },
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            lastProbeTime: null,
+            lastTransitionTime:
+              cond?.status === 'False' ? cond.lastTransitionTime : formatTime(ctx.now),
+            reason: 'Unschedulable',
+            message,
+          },
         ];
       },
       true,
     );
   }
   const prev: any = (ctx.state.list('', 'Event', pod.metadata.namespace) as any[]).find(
-    (e) => e.involvedObject?.uid === pod.metadata.uid && e.reason === 'FailedScheduling' && e.message === message,
+    (e) =>
+      e.involvedObject?.uid === pod.metadata.uid &&
+      e.reason === 'FailedScheduling' &&
+      e.message === message,
   );
   const last = prev ? Date.parse(prev.series?.lastObservedTime ?? prev.eventTime) : undefined;
   if (last === undefined || ctx.now - last >= RETRY_EVENT_MS) {
-    ctx.api.event(pod, { type: 'Warning', reason: 'FailedScheduling', message, source: { component: SCHEDULER }, action: 'Scheduling', reportingInstance: `${SCHEDULER}-kubelab` });
+    ctx.api.event(pod, {
+      type: 'Warning',
+      reason: 'FailedScheduling',
+      message,
+      source: { component: SCHEDULER },
+      action: 'Scheduling',
+      reportingInstance: `${SCHEDULER}-kubelab`,
+    });
     return ctx.now + RETRY_EVENT_MS;
   }
   return last + RETRY_EVENT_MS;

@@ -23,6 +23,9 @@ const nsName = (namespace: string, name: string) => `${namespace}/${name}`;
 export class ClusterState implements AdmissionView {
   private readonly kinds = new Map<string, Map<string, KubeObject>>();
   private readonly owners = new Map<string, Set<string>>(); // owner uid -> "group/kind/ns/name"
+  private readonly uids = new Map<string, KubeObject>();
+  /** Sorted lists per kind (and per kind+namespace), dropped when the kind changes. */
+  private readonly listCache = new Map<string, KubeObject[]>();
   private rv: bigint;
   changes: Change[] = [];
 
@@ -40,19 +43,43 @@ export class ClusterState implements AdmissionView {
     const f = new ClusterState([], this.rv);
     for (const [k, m] of this.kinds) f.kinds.set(k, new Map(m));
     for (const [k, s] of this.owners) f.owners.set(k, new Set(s));
+    for (const [k, o] of this.uids) f.uids.set(k, o);
     return f;
+  }
+
+  /** The object with this uid, if it exists. */
+  byUid(uid: string): KubeObject | undefined {
+    return this.uids.get(uid);
   }
 
   get(group: string, kind: string, namespace: string, name: string): KubeObject | undefined {
     return this.kinds.get(kindKey(group, kind))?.get(nsName(namespace, name));
   }
 
+  /** Objects of a kind (in one namespace), sorted by namespace and name. Do not mutate the array. */
   list(group: string, kind: string, namespace?: string): KubeObject[] {
-    const m = this.kinds.get(kindKey(group, kind));
-    if (!m) return [];
+    const kk = kindKey(group, kind);
+    const cacheKey = namespace === undefined ? kk : `${kk}\u0000${namespace}`;
+    const cached = this.listCache.get(cacheKey);
+    if (cached) return cached;
+    const m = this.kinds.get(kk);
     const out: KubeObject[] = [];
-    for (const o of m.values()) if (namespace === undefined || (o.metadata.namespace ?? '') === namespace) out.push(o);
-    return out.sort((a, b) => ((a.metadata.namespace ?? '') + '/' + a.metadata.name).localeCompare((b.metadata.namespace ?? '') + '/' + b.metadata.name));
+    if (m)
+      for (const o of m.values())
+        if (namespace === undefined || (o.metadata.namespace ?? '') === namespace) out.push(o);
+    out.sort((a, b) => {
+      const an = a.metadata.namespace ?? '';
+      const bn = b.metadata.namespace ?? '';
+      if (an !== bn) return an < bn ? -1 : 1;
+      return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+    });
+    this.listCache.set(cacheKey, out);
+    return out;
+  }
+
+  private invalidate(kk: string): void {
+    for (const key of this.listCache.keys())
+      if (key === kk || key.startsWith(`${kk}\u0000`)) this.listCache.delete(key);
   }
 
   /** Every object, any kind. */
@@ -91,8 +118,13 @@ export class ClusterState implements AdmissionView {
     if (!m) this.kinds.set(kk, (m = new Map()));
     const key = nsName(o.metadata.namespace ?? '', o.metadata.name);
     const prev = m.get(key);
-    if (prev) this.unindexOwners(prev);
+    if (prev) {
+      this.unindexOwners(prev);
+      if (prev.metadata.uid) this.uids.delete(prev.metadata.uid);
+    }
     m.set(key, o);
+    if (o.metadata.uid) this.uids.set(o.metadata.uid, o);
+    this.invalidate(kk);
     for (const r of o.metadata.ownerReferences ?? []) {
       let s = this.owners.get(r.uid);
       if (!s) this.owners.set(r.uid, (s = new Set()));
@@ -134,6 +166,8 @@ export class ClusterState implements AdmissionView {
     if (!prev || !m) return undefined;
     m.delete(key);
     this.unindexOwners(prev);
+    if (prev.metadata.uid) this.uids.delete(prev.metadata.uid);
+    this.invalidate(kindKey(group, obj.kind));
     const gone = deepClone(prev);
     gone.metadata.resourceVersion = this.nextRv();
     this.changes.push({ type: 'DELETED', object: gone });
@@ -159,6 +193,8 @@ export class ClusterState implements AdmissionView {
         if (prev) {
           m!.delete(key);
           this.unindexOwners(prev);
+          if (prev.metadata.uid) this.uids.delete(prev.metadata.uid);
+          this.invalidate(kindKey(group, c.object.kind));
         }
       } else this.index(c.object);
       if (rv > this.rv) this.rv = rv;

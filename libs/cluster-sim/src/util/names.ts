@@ -16,7 +16,8 @@ export function randomString(n: number, random: () => number): string {
 
 /** metadata.generateName + 5 random characters, the base cut so the name stays within 63. */
 export function generateName(base: string, random: () => number): string {
-  const b = base.length > MAX_GENERATED_NAME_LENGTH ? base.slice(0, MAX_GENERATED_NAME_LENGTH) : base;
+  const b =
+    base.length > MAX_GENERATED_NAME_LENGTH ? base.slice(0, MAX_GENERATED_NAME_LENGTH) : base;
   return b + randomString(RANDOM_LENGTH, random);
 }
 

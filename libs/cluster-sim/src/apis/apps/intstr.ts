@@ -4,7 +4,11 @@ export function isPercent(v: unknown): v is string {
   return typeof v === 'string' && /^[0-9]+%$/.test(v);
 }
 
-export function scaledValue(v: number | string | undefined, total: number, roundUp: boolean): number {
+export function scaledValue(
+  v: number | string | undefined,
+  total: number,
+  roundUp: boolean,
+): number {
   if (v === undefined || v === null) return 0;
   if (typeof v === 'number') return v;
   if (isPercent(v)) {
@@ -17,7 +21,11 @@ export function scaledValue(v: number | string | undefined, total: number, round
 }
 
 /** MaxSurge and MaxUnavailable of a rolling Deployment (deploymentutil.ResolveFenceposts). */
-export function resolveFenceposts(maxSurge: number | string | undefined, maxUnavailable: number | string | undefined, desired: number): { surge: number; unavailable: number } {
+export function resolveFenceposts(
+  maxSurge: number | string | undefined,
+  maxUnavailable: number | string | undefined,
+  desired: number,
+): { surge: number; unavailable: number } {
   const surge = scaledValue(maxSurge ?? '25%', desired, true);
   let unavailable = scaledValue(maxUnavailable ?? '25%', desired, false);
   // Both zero would deadlock a rollout: one pod may be unavailable.

@@ -22,7 +22,10 @@ export const namespaceType: ResourceType = {
     defaults(ns) {
       ns.spec ??= {};
       ns.spec.finalizers ??= ['kubernetes'];
-      ns.metadata.labels = { ...(ns.metadata.labels ?? {}), 'kubernetes.io/metadata.name': ns.metadata.name };
+      ns.metadata.labels = {
+        ...(ns.metadata.labels ?? {}),
+        'kubernetes.io/metadata.name': ns.metadata.name,
+      };
     },
     prepareForCreate(ns) {
       ns.status = { phase: 'Active' };

@@ -39,7 +39,8 @@ function defaultContainer(c: any, hostNetwork: boolean): void {
   defaultProbe(c.livenessProbe);
   defaultProbe(c.readinessProbe);
   defaultProbe(c.startupProbe);
-  for (const h of [c.lifecycle?.postStart, c.lifecycle?.preStop]) if (h?.httpGet) h.httpGet.scheme ??= 'HTTP';
+  for (const h of [c.lifecycle?.postStart, c.lifecycle?.preStop])
+    if (h?.httpGet) h.httpGet.scheme ??= 'HTTP';
 }
 
 function defaultVolume(v: any): void {
@@ -70,7 +71,8 @@ export function defaultPodSpec(spec: any): void {
   for (const c of spec.initContainers ?? []) defaultContainer(c, hostNetwork);
   for (const c of spec.ephemeralContainers ?? []) defaultContainer(c, hostNetwork);
   for (const v of spec.volumes ?? []) defaultVolume(v);
-  for (const t of spec.tolerations ?? []) if (t.operator === undefined && t.value === undefined && t.key) t.operator = 'Equal';
+  for (const t of spec.tolerations ?? [])
+    if (t.operator === undefined && t.value === undefined && t.key) t.operator = 'Equal';
 }
 
 /** SetDefaults_Pod: what pods get beyond their spec's defaults (templates do not). */
@@ -82,7 +84,8 @@ export function defaultPod(pod: any): void {
   for (const c of [...(pod.spec.containers ?? []), ...(pod.spec.initContainers ?? [])]) {
     if (!c.resources?.limits) continue;
     c.resources.requests ??= {};
-    for (const [k, v] of Object.entries(c.resources.limits)) if (c.resources.requests[k] === undefined) c.resources.requests[k] = v;
+    for (const [k, v] of Object.entries(c.resources.limits))
+      if (c.resources.requests[k] === undefined) c.resources.requests[k] = v;
   }
 }
 

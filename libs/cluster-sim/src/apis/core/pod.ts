@@ -19,14 +19,38 @@ export const podType: ResourceType = {
   hasStatus: true,
   generation: 'spec',
   subresources: [
-    { name: 'attach', verbs: ['create', 'get'], responseKind: { group: '', version: 'v1', kind: 'PodAttachOptions' } },
-    { name: 'binding', verbs: ['create'], responseKind: { group: '', version: 'v1', kind: 'Binding' } },
+    {
+      name: 'attach',
+      verbs: ['create', 'get'],
+      responseKind: { group: '', version: 'v1', kind: 'PodAttachOptions' },
+    },
+    {
+      name: 'binding',
+      verbs: ['create'],
+      responseKind: { group: '', version: 'v1', kind: 'Binding' },
+    },
     { name: 'ephemeralcontainers', verbs: ['get', 'patch', 'update'] },
-    { name: 'eviction', verbs: ['create'], responseKind: { group: 'policy', version: 'v1', kind: 'Eviction' } },
-    { name: 'exec', verbs: ['create', 'get'], responseKind: { group: '', version: 'v1', kind: 'PodExecOptions' } },
+    {
+      name: 'eviction',
+      verbs: ['create'],
+      responseKind: { group: 'policy', version: 'v1', kind: 'Eviction' },
+    },
+    {
+      name: 'exec',
+      verbs: ['create', 'get'],
+      responseKind: { group: '', version: 'v1', kind: 'PodExecOptions' },
+    },
     { name: 'log', verbs: ['get'] },
-    { name: 'portforward', verbs: ['create', 'get'], responseKind: { group: '', version: 'v1', kind: 'PodPortForwardOptions' } },
-    { name: 'proxy', verbs: ['create', 'delete', 'get', 'patch', 'update'], responseKind: { group: '', version: 'v1', kind: 'PodProxyOptions' } },
+    {
+      name: 'portforward',
+      verbs: ['create', 'get'],
+      responseKind: { group: '', version: 'v1', kind: 'PodPortForwardOptions' },
+    },
+    {
+      name: 'proxy',
+      verbs: ['create', 'delete', 'get', 'patch', 'update'],
+      responseKind: { group: '', version: 'v1', kind: 'PodProxyOptions' },
+    },
     { name: 'status', verbs: ['get', 'patch', 'update'] },
   ],
   strategy: {
@@ -39,7 +63,8 @@ export const podType: ResourceType = {
     validate: (pod): FieldError[] => validatePodSpec(pod.spec, 'spec'),
     validateUpdate(pod, old): FieldError[] {
       const errs = validatePodSpec(pod.spec, 'spec');
-      if (old.spec?.nodeName && pod.spec?.nodeName !== old.spec.nodeName) errs.push(invalid('spec.nodeName', pod.spec?.nodeName ?? '', 'field is immutable'));
+      if (old.spec?.nodeName && pod.spec?.nodeName !== old.spec.nodeName)
+        errs.push(invalid('spec.nodeName', pod.spec?.nodeName ?? '', 'field is immutable'));
       return errs.length ? errs : validatePodSpecUpdate(pod.spec, old.spec);
     },
   },

@@ -11,7 +11,7 @@ import {
   required,
   type FieldError,
 } from '@kubelab/apimachinery';
-import { ALL_VERBS, type ResourceType, type StrategyContext } from '../../registry/resource-type';
+import type { ResourceType, StrategyContext } from '../../registry/resource-type';
 
 // Services: defaults (pkg/apis/core/v1/defaults.go), validation, and the cluster IP and node
 // port allocators the service REST storage runs on create (pkg/registry/core/service).
@@ -28,12 +28,16 @@ export const KUBE_DNS_IP = '10.96.0.10';
 
 const ipOf = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 const numOf = (ip: string) => ip.split('.').reduce((a, p) => a * 256 + Number(p), 0) >>> 0;
-const inRange = (ip: string) => /^\d+\.\d+\.\d+\.\d+$/.test(ip) && numOf(ip) > CIDR_BASE >>> 0 && numOf(ip) < (CIDR_BASE + CIDR_SIZE - 1) >>> 0;
+const inRange = (ip: string) =>
+  /^\d+\.\d+\.\d+\.\d+$/.test(ip) &&
+  numOf(ip) > CIDR_BASE >>> 0 &&
+  numOf(ip) < (CIDR_BASE + CIDR_SIZE - 1) >>> 0;
 
 const hasClusterIP = (svc: any) => svc.spec?.type !== 'ExternalName';
 const isHeadless = (svc: any) => svc.spec?.clusterIP === 'None';
 const needsNodePorts = (svc: any) =>
-  svc.spec?.type === 'NodePort' || (svc.spec?.type === 'LoadBalancer' && svc.spec?.allocateLoadBalancerNodePorts !== false);
+  svc.spec?.type === 'NodePort' ||
+  (svc.spec?.type === 'LoadBalancer' && svc.spec?.allocateLoadBalancerNodePorts !== false);
 
 function usedClusterIPs(ctx: StrategyContext, except?: string): Set<string> {
   const s = new Set<string>();
@@ -62,12 +66,30 @@ function allocate(svc: any, old: any | undefined, ctx: StrategyContext): void {
     if (!isHeadless(svc)) {
       if (old?.spec?.clusterIP && old.spec.clusterIP !== 'None' && !spec.clusterIP) {
         spec.clusterIP = old.spec.clusterIP;
-      } else if (!old || !old.spec?.clusterIP || old.spec.clusterIP === 'None' || old.spec.type === 'ExternalName') {
+      } else if (
+        !old ||
+        !old.spec?.clusterIP ||
+        old.spec.clusterIP === 'None' ||
+        old.spec.type === 'ExternalName'
+      ) {
         const used = usedClusterIPs(ctx, svc.metadata.uid);
         if (spec.clusterIP) {
           if (!inRange(spec.clusterIP))
-            errs.push(invalid('spec.clusterIPs', [spec.clusterIP], `failed to allocate IP ${spec.clusterIP}: the provided IP (${spec.clusterIP}) is not in the valid range. The range of valid IPs is 10.96.0.0/12`));
-          else if (used.has(spec.clusterIP)) errs.push(invalid('spec.clusterIPs', [spec.clusterIP], `failed to allocate IP ${spec.clusterIP}: provided IP is already allocated`));
+            errs.push(
+              invalid(
+                'spec.clusterIPs',
+                [spec.clusterIP],
+                `failed to allocate IP ${spec.clusterIP}: the provided IP (${spec.clusterIP}) is not in the valid range. The range of valid IPs is 10.96.0.0/12`,
+              ),
+            );
+          else if (used.has(spec.clusterIP))
+            errs.push(
+              invalid(
+                'spec.clusterIPs',
+                [spec.clusterIP],
+                `failed to allocate IP ${spec.clusterIP}: provided IP is already allocated`,
+              ),
+            );
         } else {
           // Random offsets, as the bitmap allocator picks them; skip the reserved low addresses.
           for (let tries = 0; tries < 1000; tries++) {
@@ -87,7 +109,9 @@ function allocate(svc: any, old: any | undefined, ctx: StrategyContext): void {
   }
   if (needsNodePorts(svc)) {
     const used = usedNodePorts(ctx, svc.metadata.uid);
-    const oldPorts = new Map<string, number>((old?.spec?.ports ?? []).map((p: any) => [`${p.port}/${p.protocol}`, p.nodePort]));
+    const oldPorts = new Map<string, number>(
+      (old?.spec?.ports ?? []).map((p: any) => [`${p.port}/${p.protocol}`, p.nodePort]),
+    );
     (spec.ports ?? []).forEach((p: any, i: number) => {
       if (!p.nodePort) {
         const kept = oldPorts.get(`${p.port}/${p.protocol}`);
@@ -105,8 +129,17 @@ function allocate(svc: any, old: any | undefined, ctx: StrategyContext): void {
         }
       } else if ((oldPorts.get(`${p.port}/${p.protocol}`) ?? 0) !== p.nodePort) {
         if (p.nodePort < NODE_PORT_MIN || p.nodePort > NODE_PORT_MAX)
-          errs.push(invalid(`spec.ports[${i}].nodePort`, p.nodePort, `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`));
-        else if (used.has(p.nodePort)) errs.push(invalid(`spec.ports[${i}].nodePort`, p.nodePort, 'provided port is already allocated'));
+          errs.push(
+            invalid(
+              `spec.ports[${i}].nodePort`,
+              p.nodePort,
+              `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`,
+            ),
+          );
+        else if (used.has(p.nodePort))
+          errs.push(
+            invalid(`spec.ports[${i}].nodePort`, p.nodePort, 'provided port is already allocated'),
+          );
         used.add(p.nodePort);
       }
     });
@@ -121,7 +154,8 @@ function validateService(svc: any): FieldError[] {
   const spec = svc.spec ?? {};
   if (!TYPES.includes(spec.type)) errs.push(notSupported('spec.type', spec.type, TYPES));
   const ports: any[] = spec.ports ?? [];
-  if (!ports.length && spec.type !== 'ExternalName' && spec.clusterIP !== 'None') errs.push(required('spec.ports'));
+  if (!ports.length && spec.type !== 'ExternalName' && spec.clusterIP !== 'None')
+    errs.push(required('spec.ports'));
   const names = new Set<string>();
   ports.forEach((p, i) => {
     const f = `spec.ports[${i}]`;
@@ -132,19 +166,33 @@ function validateService(svc: any): FieldError[] {
       names.add(p.name);
     }
     for (const m of isValidPortNum(p.port)) errs.push(invalid(`${f}.port`, p.port, m));
-    if (!PROTOCOLS.includes(p.protocol)) errs.push(notSupported(`${f}.protocol`, p.protocol, PROTOCOLS));
-    if (typeof p.targetPort === 'number') for (const m of isValidPortNum(p.targetPort)) errs.push(invalid(`${f}.targetPort`, p.targetPort, m));
-    else if (typeof p.targetPort === 'string') for (const m of isValidPortName(p.targetPort)) errs.push(invalid(`${f}.targetPort`, p.targetPort, m));
-    if (p.nodePort && spec.type === 'ClusterIP') errs.push(forbidden(`${f}.nodePort`, "may not be used when `type` is 'ClusterIP'"));
+    if (!PROTOCOLS.includes(p.protocol))
+      errs.push(notSupported(`${f}.protocol`, p.protocol, PROTOCOLS));
+    if (typeof p.targetPort === 'number')
+      for (const m of isValidPortNum(p.targetPort))
+        errs.push(invalid(`${f}.targetPort`, p.targetPort, m));
+    else if (typeof p.targetPort === 'string')
+      for (const m of isValidPortName(p.targetPort))
+        errs.push(invalid(`${f}.targetPort`, p.targetPort, m));
+    if (p.nodePort && spec.type === 'ClusterIP')
+      errs.push(forbidden(`${f}.nodePort`, "may not be used when `type` is 'ClusterIP'"));
   });
   if (spec.type === 'ExternalName') {
     if (!spec.externalName) errs.push(required('spec.externalName'));
-    else for (const m of isDNS1123Subdomain(String(spec.externalName).replace(/\.$/, ''))) errs.push(invalid('spec.externalName', spec.externalName, m));
+    else
+      for (const m of isDNS1123Subdomain(String(spec.externalName).replace(/\.$/, '')))
+        errs.push(invalid('spec.externalName', spec.externalName, m));
   }
   if (spec.sessionAffinity && !['None', 'ClientIP'].includes(spec.sessionAffinity))
     errs.push(notSupported('spec.sessionAffinity', spec.sessionAffinity, ['ClientIP', 'None']));
   if (spec.externalTrafficPolicy && spec.type !== 'NodePort' && spec.type !== 'LoadBalancer')
-    errs.push(invalid('spec.externalTrafficPolicy', spec.externalTrafficPolicy, 'may only be set when `type` is \'NodePort\' or \'LoadBalancer\''));
+    errs.push(
+      invalid(
+        'spec.externalTrafficPolicy',
+        spec.externalTrafficPolicy,
+        "may only be set when `type` is 'NodePort' or 'LoadBalancer'",
+      ),
+    );
   return errs;
 }
 
@@ -161,7 +209,11 @@ export const serviceType: ResourceType = {
   hasStatus: true,
   generation: 'none',
   subresources: [
-    { name: 'proxy', verbs: ['create', 'delete', 'get', 'patch', 'update'], responseKind: { group: '', version: 'v1', kind: 'ServiceProxyOptions' } },
+    {
+      name: 'proxy',
+      verbs: ['create', 'delete', 'get', 'patch', 'update'],
+      responseKind: { group: '', version: 'v1', kind: 'ServiceProxyOptions' },
+    },
     { name: 'status', verbs: ['get', 'patch', 'update'] },
   ],
   strategy: {
@@ -169,12 +221,15 @@ export const serviceType: ResourceType = {
       const spec = (svc.spec ??= {});
       spec.type ??= 'ClusterIP';
       spec.sessionAffinity ??= 'None';
-      if (spec.sessionAffinity === 'ClientIP') spec.sessionAffinityConfig ??= { clientIP: { timeoutSeconds: 10800 } };
+      if (spec.sessionAffinity === 'ClientIP')
+        spec.sessionAffinityConfig ??= { clientIP: { timeoutSeconds: 10800 } };
       for (const p of spec.ports ?? []) {
         p.protocol ??= 'TCP';
-        if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
+        if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '')
+          p.targetPort = p.port;
       }
-      if ((spec.type === 'NodePort' || spec.type === 'LoadBalancer') && !spec.externalTrafficPolicy) spec.externalTrafficPolicy = 'Cluster';
+      if ((spec.type === 'NodePort' || spec.type === 'LoadBalancer') && !spec.externalTrafficPolicy)
+        spec.externalTrafficPolicy = 'Cluster';
       if (spec.type !== 'ExternalName') spec.internalTrafficPolicy ??= 'Cluster';
       if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
     },
@@ -186,8 +241,16 @@ export const serviceType: ResourceType = {
       const errs = validateService(svc);
       const oldIP = old.spec?.clusterIP;
       const newIP = svc.spec?.clusterIP;
-      if (oldIP && newIP !== undefined && newIP !== oldIP && old.spec?.type !== 'ExternalName' && svc.spec?.type !== 'ExternalName')
-        errs.push(invalid('spec.clusterIPs[0]', svc.spec?.clusterIPs ?? [newIP], 'may not change once set'));
+      if (
+        oldIP &&
+        newIP !== undefined &&
+        newIP !== oldIP &&
+        old.spec?.type !== 'ExternalName' &&
+        svc.spec?.type !== 'ExternalName'
+      )
+        errs.push(
+          invalid('spec.clusterIPs[0]', svc.spec?.clusterIPs ?? [newIP], 'may not change once set'),
+        );
       return errs;
     },
     afterValidate: (svc, old, ctx) => allocate(svc, old, ctx),

@@ -26,7 +26,11 @@ export const nodeType: ResourceType = {
   hasStatus: true,
   generation: 'none',
   subresources: [
-    { name: 'proxy', verbs: ['create', 'delete', 'get', 'patch', 'update'], responseKind: { group: '', version: 'v1', kind: 'NodeProxyOptions' } },
+    {
+      name: 'proxy',
+      verbs: ['create', 'delete', 'get', 'patch', 'update'],
+      responseKind: { group: '', version: 'v1', kind: 'NodeProxyOptions' },
+    },
     { name: 'status', verbs: ['get', 'patch', 'update'] },
   ],
   strategy: {
@@ -35,7 +39,13 @@ export const nodeType: ResourceType = {
       (node.spec?.taints ?? []).forEach((t: any, i: number) => {
         if (!t.key) errs.push(required(`spec.taints[${i}].key`));
         if (!['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect))
-          errs.push(invalid(`spec.taints[${i}].effect`, t.effect ?? '', 'must be NoSchedule, PreferNoSchedule or NoExecute'));
+          errs.push(
+            invalid(
+              `spec.taints[${i}].effect`,
+              t.effect ?? '',
+              'must be NoSchedule, PreferNoSchedule or NoExecute',
+            ),
+          );
       });
       return errs;
     },
@@ -49,7 +59,8 @@ function validateDataKeys(obj: any, fields: string[]): FieldError[] {
   for (const f of fields) {
     for (const [k, v] of Object.entries(obj[f] ?? {})) {
       for (const m of isConfigMapKey(k)) errs.push(invalid(f, k, m));
-      if (seen.has(k)) errs.push(invalid(f, k, 'duplicate of key present in ' + fields.find((x) => x !== f)));
+      if (seen.has(k))
+        errs.push(invalid(f, k, 'duplicate of key present in ' + fields.find((x) => x !== f)));
       seen.add(k);
       total += String(v ?? '').length;
     }
@@ -61,9 +72,11 @@ function validateDataKeys(obj: any, fields: string[]): FieldError[] {
 function validateImmutableData(obj: any, old: any, fields: string[]): FieldError[] {
   if (!old.immutable) return [];
   const errs: FieldError[] = [];
-  if (obj.immutable !== true) errs.push(forbidden('immutable', 'field is immutable when `immutable` is set'));
+  if (obj.immutable !== true)
+    errs.push(forbidden('immutable', 'field is immutable when `immutable` is set'));
   for (const f of fields)
-    if (JSON.stringify(obj[f] ?? {}) !== JSON.stringify(old[f] ?? {})) errs.push(forbidden(f, 'field is immutable when `immutable` is set'));
+    if (JSON.stringify(obj[f] ?? {}) !== JSON.stringify(old[f] ?? {}))
+      errs.push(forbidden(f, 'field is immutable when `immutable` is set'));
   return errs;
 }
 
@@ -80,7 +93,10 @@ export const configMapType: ResourceType = {
   generation: 'none',
   strategy: {
     validate: (cm) => validateDataKeys(cm, ['data', 'binaryData']),
-    validateUpdate: (cm, old) => [...validateDataKeys(cm, ['data', 'binaryData']), ...validateImmutableData(cm, old, ['data', 'binaryData'])],
+    validateUpdate: (cm, old) => [
+      ...validateDataKeys(cm, ['data', 'binaryData']),
+      ...validateImmutableData(cm, old, ['data', 'binaryData']),
+    ],
   },
 };
 
@@ -114,11 +130,13 @@ export const secretType: ResourceType = {
     validate(s): FieldError[] {
       const errs = validateDataKeys(s, ['data']);
       for (const [k, v] of Object.entries(s.data ?? {}))
-        if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) errs.push(invalid(`data[${k}]`, '<secret contents redacted>', 'must be base64-encoded'));
+        if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v))
+          errs.push(invalid(`data[${k}]`, '<secret contents redacted>', 'must be base64-encoded'));
       if (s.type === 'kubernetes.io/tls') {
         for (const k of ['tls.crt', 'tls.key']) if (!s.data?.[k]) errs.push(required(`data[${k}]`));
       }
-      if (s.type === 'kubernetes.io/dockerconfigjson' && !s.data?.['.dockerconfigjson']) errs.push(required('data[.dockerconfigjson]'));
+      if (s.type === 'kubernetes.io/dockerconfigjson' && !s.data?.['.dockerconfigjson'])
+        errs.push(required('data[.dockerconfigjson]'));
       if (s.type === 'kubernetes.io/basic-auth' && !s.data?.username && !s.data?.password)
         errs.push(required('data[username]', 'either username or password is required'));
       return errs;
@@ -142,7 +160,13 @@ export const serviceAccountType: ResourceType = {
   verbs: ALL_VERBS,
   hasStatus: false,
   generation: 'none',
-  subresources: [{ name: 'token', verbs: ['create'], responseKind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' } }],
+  subresources: [
+    {
+      name: 'token',
+      verbs: ['create'],
+      responseKind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' },
+    },
+  ],
 };
 
 export const endpointsType: ResourceType = {
@@ -173,8 +197,11 @@ export const eventType: ResourceType = {
     validate(ev): FieldError[] {
       const errs: FieldError[] = [];
       const ns = ev.involvedObject?.namespace;
-      if (ns && ns !== ev.metadata.namespace) errs.push(invalid('involvedObject.namespace', ns, 'does not match event.namespace'));
-      if (ev.involvedObject?.name) for (const m of isDNS1123Subdomain(ev.involvedObject.name).slice(0, 0)) errs.push(invalid('involvedObject.name', ev.involvedObject.name, m));
+      if (ns && ns !== ev.metadata.namespace)
+        errs.push(invalid('involvedObject.namespace', ns, 'does not match event.namespace'));
+      if (ev.involvedObject?.name)
+        for (const m of isDNS1123Subdomain(ev.involvedObject.name).slice(0, 0))
+          errs.push(invalid('involvedObject.name', ev.involvedObject.name, m));
       return errs;
     },
   },

@@ -15,7 +15,8 @@ export const endpointSliceType: ResourceType = {
     validate(s): FieldError[] {
       const errs: FieldError[] = [];
       if (!s.addressType) errs.push(required('addressType'));
-      else if (!['IPv4', 'IPv6', 'FQDN'].includes(s.addressType)) errs.push(notSupported('addressType', s.addressType, ['IPv4', 'IPv6', 'FQDN']));
+      else if (!['IPv4', 'IPv6', 'FQDN'].includes(s.addressType))
+        errs.push(notSupported('addressType', s.addressType, ['IPv4', 'IPv6', 'FQDN']));
       return errs;
     },
   },

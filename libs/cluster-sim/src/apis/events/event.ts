@@ -19,7 +19,8 @@ export function coreToEventsV1(e: any): any {
     action: e.action,
   };
   if (e.related) out.related = e.related;
-  if ((e.count ?? 1) > 1 || e.series) out.series = e.series ?? { count: e.count, lastObservedTime: e.lastTimestamp };
+  if ((e.count ?? 1) > 1 || e.series)
+    out.series = e.series ?? { count: e.count, lastObservedTime: e.lastTimestamp };
   out.deprecatedCount = e.count;
   out.deprecatedFirstTimestamp = e.firstTimestamp;
   out.deprecatedLastTimestamp = e.lastTimestamp;

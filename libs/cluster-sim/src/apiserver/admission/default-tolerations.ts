@@ -11,8 +11,18 @@ export const defaultTolerationSeconds: AdmissionPlugin = {
     if (op !== 'create' || type.group !== '' || type.kind !== 'Pod') return;
     const tols: any[] = (pod.spec.tolerations ??= []);
     for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-      const covered = tols.some((t) => (t.operator === 'Exists' && !t.key && (!t.effect || t.effect === 'NoExecute')) || (t.key === key && (!t.effect || t.effect === 'NoExecute')));
-      if (!covered) tols.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_SECONDS });
+      const covered = tols.some(
+        (t) =>
+          (t.operator === 'Exists' && !t.key && (!t.effect || t.effect === 'NoExecute')) ||
+          (t.key === key && (!t.effect || t.effect === 'NoExecute')),
+      );
+      if (!covered)
+        tols.push({
+          key,
+          operator: 'Exists',
+          effect: 'NoExecute',
+          tolerationSeconds: DEFAULT_SECONDS,
+        });
     }
   },
 };

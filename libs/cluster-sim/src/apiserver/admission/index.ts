@@ -5,4 +5,9 @@ import { priorityAdmission } from './priority';
 import { serviceAccountAdmission } from './service-account';
 
 /** The default admission chain, in kube-apiserver's order. */
-export const DEFAULT_ADMISSION: AdmissionPlugin[] = [namespaceLifecycle, serviceAccountAdmission, defaultTolerationSeconds, priorityAdmission];
+export const DEFAULT_ADMISSION: AdmissionPlugin[] = [
+  namespaceLifecycle,
+  serviceAccountAdmission,
+  defaultTolerationSeconds,
+  priorityAdmission,
+];

@@ -14,8 +14,21 @@ export const namespaceLifecycle: AdmissionPlugin = {
     if (nsObj.status?.phase === 'Terminating' || nsObj.metadata.deletionTimestamp) {
       // Events about the deletion itself are still allowed (the real plugin exempts them).
       if (type.kind === 'Event' && type.group === '') return;
-      const err = forbiddenError({ group: type.group, resource: type.plural }, obj.metadata.name || obj.metadata.generateName || '', `unable to create new content in namespace ${ns} because it is being terminated`);
-      throw new StatusError(err.code, err.reason, err.message, { ...err.details, causes: [{ reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }] });
+      const err = forbiddenError(
+        { group: type.group, resource: type.plural },
+        obj.metadata.name || obj.metadata.generateName || '',
+        `unable to create new content in namespace ${ns} because it is being terminated`,
+      );
+      throw new StatusError(err.code, err.reason, err.message, {
+        ...err.details,
+        causes: [
+          {
+            reason: 'NamespaceTerminating',
+            message: `namespace ${ns} is being terminated`,
+            field: 'metadata.namespace',
+          },
+        ],
+      });
     }
   },
 };

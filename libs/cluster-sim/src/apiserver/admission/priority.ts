@@ -4,7 +4,10 @@ import type { AdmissionPlugin } from '../api-server';
 // plugin/pkg/admission/priority: resolves priorityClassName into spec.priority (0 without one,
 // or the globalDefault class), and the preemption policy.
 
-const SYSTEM_CLASSES: Record<string, number> = { 'system-cluster-critical': 2000000000, 'system-node-critical': 2000001000 };
+const SYSTEM_CLASSES: Record<string, number> = {
+  'system-cluster-critical': 2000000000,
+  'system-node-critical': 2000001000,
+};
 
 export const priorityAdmission: AdmissionPlugin = {
   name: 'Priority',
@@ -16,7 +19,11 @@ export const priorityAdmission: AdmissionPlugin = {
       const system = SYSTEM_CLASSES[spec.priorityClassName];
       const pc = classes.find((c) => c.metadata.name === spec.priorityClassName);
       if (system === undefined && !pc) {
-        throw forbiddenError({ group: '', resource: 'pods' }, pod.metadata.name || pod.metadata.generateName || '', `no PriorityClass with name ${spec.priorityClassName} was found`);
+        throw forbiddenError(
+          { group: '', resource: 'pods' },
+          pod.metadata.name || pod.metadata.generateName || '',
+          `no PriorityClass with name ${spec.priorityClassName} was found`,
+        );
       }
       spec.priority = system ?? pc.value;
       spec.preemptionPolicy ??= pc?.preemptionPolicy ?? 'PreemptLowerPriority';

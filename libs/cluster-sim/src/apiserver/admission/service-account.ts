@@ -16,7 +16,12 @@ export const serviceAccountAdmission: AdmissionPlugin = {
     if (pod.metadata.annotations?.['kubernetes.io/config.mirror']) return;
     spec.serviceAccountName ||= spec.serviceAccount || 'default';
     spec.serviceAccount = spec.serviceAccountName;
-    const sa: any = ctx.view.get('', 'ServiceAccount', pod.metadata.namespace, spec.serviceAccountName);
+    const sa: any = ctx.view.get(
+      '',
+      'ServiceAccount',
+      pod.metadata.namespace,
+      spec.serviceAccountName,
+    );
     if (!sa) {
       throw forbiddenError(
         { group: '', resource: 'pods' },
@@ -27,7 +32,10 @@ export const serviceAccountAdmission: AdmissionPlugin = {
     const automount = spec.automountServiceAccountToken ?? sa.automountServiceAccountToken ?? true;
     if (!automount) return;
     const all = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
-    if (all.some((c: any) => (c.volumeMounts ?? []).some((m: any) => m.mountPath === SA_MOUNT_PATH))) return;
+    if (
+      all.some((c: any) => (c.volumeMounts ?? []).some((m: any) => m.mountPath === SA_MOUNT_PATH))
+    )
+      return;
     const name = `kube-api-access-${randomString(5, ctx.random)}`;
     spec.volumes = [
       ...(spec.volumes ?? []),
@@ -38,11 +46,24 @@ export const serviceAccountAdmission: AdmissionPlugin = {
           sources: [
             { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
             { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-            { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+            {
+              downwardAPI: {
+                items: [
+                  {
+                    path: 'namespace',
+                    fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' },
+                  },
+                ],
+              },
+            },
           ],
         },
       },
     ];
-    for (const c of all) c.volumeMounts = [...(c.volumeMounts ?? []), { name, readOnly: true, mountPath: SA_MOUNT_PATH }];
+    for (const c of all)
+      c.volumeMounts = [
+        ...(c.volumeMounts ?? []),
+        { name, readOnly: true, mountPath: SA_MOUNT_PATH },
+      ];
   },
 };

@@ -40,7 +40,8 @@ export const deploymentController: Controller = {
   name: 'deployment',
   reconcile(ctx) {
     let wake: number | undefined;
-    for (const d of ctx.state.list('apps', 'Deployment') as any[]) wake = earliest(wake, syncDeployment(ctx, d));
+    for (const d of ctx.state.list('apps', 'Deployment') as any[])
+      wake = earliest(wake, syncDeployment(ctx, d));
     return wake;
   },
 };
@@ -59,12 +60,19 @@ function claimReplicaSets(ctx: ControllerContext, d: any): any[] {
     if (ref?.uid === d.metadata.uid) {
       if (!selector.matches(rs.metadata.labels ?? {})) {
         ctx.api.mutate(rs, (c: any) => {
-          c.metadata.ownerReferences = c.metadata.ownerReferences.filter((r: any) => r.uid !== d.metadata.uid);
+          c.metadata.ownerReferences = c.metadata.ownerReferences.filter(
+            (r: any) => r.uid !== d.metadata.uid,
+          );
         });
         continue;
       }
       out.push(rs);
-    } else if (!ref && !rs.metadata.deletionTimestamp && !d.metadata.deletionTimestamp && selector.matches(rs.metadata.labels ?? {})) {
+    } else if (
+      !ref &&
+      !rs.metadata.deletionTimestamp &&
+      !d.metadata.deletionTimestamp &&
+      selector.matches(rs.metadata.labels ?? {})
+    ) {
       const adopted = ctx.api.mutate(rs, (c: any) => {
         c.metadata.ownerReferences = [...(c.metadata.ownerReferences ?? []), ownerReferenceTo(d)];
       });
@@ -77,9 +85,17 @@ function claimReplicaSets(ctx: ControllerContext, d: any): any[] {
 function syncDeployment(ctx: ControllerContext, dIn: any): number | undefined {
   let d = dIn;
   if (d.metadata.deletionTimestamp) return undefined;
-  const everything = !d.spec.selector || (!Object.keys(d.spec.selector.matchLabels ?? {}).length && !(d.spec.selector.matchExpressions ?? []).length);
+  const everything =
+    !d.spec.selector ||
+    (!Object.keys(d.spec.selector.matchLabels ?? {}).length &&
+      !(d.spec.selector.matchExpressions ?? []).length);
   if (everything) {
-    ctx.api.event(d, { type: 'Warning', reason: 'SelectingAll', message: 'This deployment is selecting all pods. A non-empty selector is required.', source: DEPLOYMENT_SOURCE });
+    ctx.api.event(d, {
+      type: 'Warning',
+      reason: 'SelectingAll',
+      message: 'This deployment is selecting all pods. A non-empty selector is required.',
+      source: DEPLOYMENT_SOURCE,
+    });
     return undefined;
   }
   let allRSs = claimReplicaSets(ctx, d);
@@ -112,11 +128,18 @@ function isScalingEvent(d: any, rss: any[]): boolean {
  * The new ReplicaSet (matching the current template) and the old ones; creates the new one when
  * asked and it is missing, and keeps revision annotations current.
  */
-export function getAllReplicaSets(ctx: ControllerContext, dIn: any, allRSs: any[], create: boolean): { newRS: any | undefined; oldRSs: any[]; deployment: any } {
+export function getAllReplicaSets(
+  ctx: ControllerContext,
+  dIn: any,
+  allRSs: any[],
+  create: boolean,
+): { newRS: any | undefined; oldRSs: any[]; deployment: any } {
   let d = dIn;
   const matching = allRSs.filter((rs) => equalIgnoreHash(rs.spec?.template, d.spec.template));
   // The oldest wins when several match (FindNewReplicaSet sorts by creation).
-  matching.sort((a, b) => Date.parse(a.metadata.creationTimestamp) - Date.parse(b.metadata.creationTimestamp));
+  matching.sort(
+    (a, b) => Date.parse(a.metadata.creationTimestamp) - Date.parse(b.metadata.creationTimestamp),
+  );
   let existing = matching[0];
   const oldRSs = allRSs.filter((rs) => rs !== existing);
   const maxOld = maxRevision(oldRSs);
@@ -130,11 +153,17 @@ export function getAllReplicaSets(ctx: ControllerContext, dIn: any, allRSs: any[
     const ann = rsCopy.metadata.annotations;
     const oldRevision = ann[REVISION];
     if (!oldRevision || Number(oldRevision) < Number(newRevision)) {
-      if (oldRevision) ann[REVISION_HISTORY] = ann[REVISION_HISTORY] ? `${ann[REVISION_HISTORY]},${oldRevision}` : oldRevision;
+      if (oldRevision)
+        ann[REVISION_HISTORY] = ann[REVISION_HISTORY]
+          ? `${ann[REVISION_HISTORY]},${oldRevision}`
+          : oldRevision;
       ann[REVISION] = newRevision;
       changed = true;
     }
-    if (ann[DESIRED_REPLICAS] !== String(d.spec.replicas) || ann[MAX_REPLICAS] !== String(d.spec.replicas + surge)) {
+    if (
+      ann[DESIRED_REPLICAS] !== String(d.spec.replicas) ||
+      ann[MAX_REPLICAS] !== String(d.spec.replicas + surge)
+    ) {
       ann[DESIRED_REPLICAS] = String(d.spec.replicas);
       ann[MAX_REPLICAS] = String(d.spec.replicas + surge);
       changed = true;
@@ -176,10 +205,18 @@ export function getAllReplicaSets(ctx: ControllerContext, dIn: any, allRSs: any[
     rs.metadata.annotations[MAX_REPLICAS] = String(d.spec.replicas + surge);
     const clash = ctx.state.get('apps', 'ReplicaSet', d.metadata.namespace, name);
     if (clash) {
-      if (controllerRef(clash)?.uid === d.metadata.uid && equalIgnoreHash((clash as any).spec?.template, d.spec.template)) {
+      if (
+        controllerRef(clash)?.uid === d.metadata.uid &&
+        equalIgnoreHash((clash as any).spec?.template, d.spec.template)
+      ) {
         return { newRS: clash, oldRSs, deployment: d };
       }
-      const bumped = ctx.api.mutate(d, (c: any) => (c.status = { ...(c.status ?? {}), collisionCount: (c.status?.collisionCount ?? 0) + 1 }), true);
+      const bumped = ctx.api.mutate(
+        d,
+        (c: any) =>
+          (c.status = { ...(c.status ?? {}), collisionCount: (c.status?.collisionCount ?? 0) + 1 }),
+        true,
+      );
       if (isStatusError(bumped)) break;
       d = bumped;
       continue;
@@ -187,12 +224,20 @@ export function getAllReplicaSets(ctx: ControllerContext, dIn: any, allRSs: any[
     const created = ctx.api.create(rs);
     if (isStatusError(created)) {
       const status = deepClone(d.status ?? {});
-      setCondition(status, newCondition('ReplicaFailure', 'True', 'FailedCreate', created.message, ctx.now));
+      setCondition(
+        status,
+        newCondition('ReplicaFailure', 'True', 'FailedCreate', created.message, ctx.now),
+      );
       const u = ctx.api.mutate(d, (c: any) => (c.status = status), true);
       return { newRS: undefined, oldRSs, deployment: isStatusError(u) ? d : u };
     }
     if (replicas > 0) {
-      ctx.api.event(d, { type: 'Normal', reason: 'ScalingReplicaSet', message: `Scaled up replica set ${created.metadata.name} to ${replicas}`, source: DEPLOYMENT_SOURCE });
+      ctx.api.event(d, {
+        type: 'Normal',
+        reason: 'ScalingReplicaSet',
+        message: `Scaled up replica set ${created.metadata.name} to ${replicas}`,
+        source: DEPLOYMENT_SOURCE,
+      });
     }
     d = setRevisionAndProgressing(ctx, d, created, true);
     return { newRS: created, oldRSs, deployment: d };
@@ -200,7 +245,12 @@ export function getAllReplicaSets(ctx: ControllerContext, dIn: any, allRSs: any[
   return { newRS: undefined, oldRSs, deployment: d };
 }
 
-function setRevisionAndProgressing(ctx: ControllerContext, d: any, newRS: any, created: boolean): any {
+function setRevisionAndProgressing(
+  ctx: ControllerContext,
+  d: any,
+  newRS: any,
+  created: boolean,
+): any {
   const revision = String(revisionOf(newRS));
   let out = d;
   if (d.metadata.annotations?.[REVISION] !== revision) {
@@ -212,9 +262,27 @@ function setRevisionAndProgressing(ctx: ControllerContext, d: any, newRS: any, c
   const status = deepClone(out.status ?? {});
   const before = deepClone(status);
   if (created) {
-    setCondition(status, newCondition('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${newRS.metadata.name}"`, ctx.now));
+    setCondition(
+      status,
+      newCondition(
+        'Progressing',
+        'True',
+        'NewReplicaSetCreated',
+        `Created new replica set "${newRS.metadata.name}"`,
+        ctx.now,
+      ),
+    );
   } else if (!status.conditions?.some((c: any) => c.type === 'Progressing')) {
-    setCondition(status, newCondition('Progressing', 'True', 'FoundNewReplicaSet', `Found new replica set "${newRS.metadata.name}"`, ctx.now));
+    setCondition(
+      status,
+      newCondition(
+        'Progressing',
+        'True',
+        'FoundNewReplicaSet',
+        `Found new replica set "${newRS.metadata.name}"`,
+        ctx.now,
+      ),
+    );
   }
   if (!jsonEqual(status, before)) {
     const u = ctx.api.mutate(out, (c: any) => (c.status = status), true);
@@ -237,22 +305,43 @@ export function newRSReplicas(d: any, oldRSs: any[], newRS: any | undefined): nu
 }
 
 /** Scale and status only: for paused Deployments and scaling events (sync.go sync). */
-function sync(ctx: ControllerContext, dIn: any, allRSs: any[], scaling: boolean): number | undefined {
+function sync(
+  ctx: ControllerContext,
+  dIn: any,
+  allRSs: any[],
+  scaling: boolean,
+): number | undefined {
   let d = dIn;
   const { newRS, oldRSs, deployment } = getAllReplicaSets(ctx, d, allRSs, false);
   d = deployment;
   const rss = newRS ? [...oldRSs, newRS] : oldRSs;
   if (scaling || d.spec.paused) scaleDeployment(ctx, d, newRS, oldRSs);
-  const fresh = rss.map((rs) => ctx.state.get('apps', 'ReplicaSet', rs.metadata.namespace, rs.metadata.name) ?? rs);
-  const newFresh = newRS ? ctx.state.get('apps', 'ReplicaSet', newRS.metadata.namespace, newRS.metadata.name) : undefined;
+  const fresh = rss.map(
+    (rs) => ctx.state.get('apps', 'ReplicaSet', rs.metadata.namespace, rs.metadata.name) ?? rs,
+  );
+  const newFresh = newRS
+    ? ctx.state.get('apps', 'ReplicaSet', newRS.metadata.namespace, newRS.metadata.name)
+    : undefined;
   if (d.spec.paused) {
     const status = calculateStatus(fresh, newFresh, d, ctx.now);
-    if (!status.conditions?.some((c: any) => c.type === 'Progressing' && c.reason === 'DeploymentPaused')) {
-      setCondition(status, newCondition('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused', ctx.now));
+    if (
+      !status.conditions?.some(
+        (c: any) => c.type === 'Progressing' && c.reason === 'DeploymentPaused',
+      )
+    ) {
+      setCondition(
+        status,
+        newCondition('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused', ctx.now),
+      );
     }
     if (!jsonEqual(status, d.status)) ctx.api.mutate(d, (c: any) => (c.status = status), true);
     return undefined;
   }
-  return syncRolloutStatus({ ctx, d, newRS: newFresh, oldRSs: fresh.filter((r) => r !== newFresh), allRSs: fresh });
+  return syncRolloutStatus({
+    ctx,
+    d,
+    newRS: newFresh,
+    oldRSs: fresh.filter((r) => r !== newFresh),
+    allRSs: fresh,
+  });
 }
-

@@ -3,14 +3,26 @@ import { jsonEqual } from '../../util/equal';
 import { earliest, type ControllerContext } from '../controller';
 import type { DeploymentSync } from './deployment-controller';
 import { calculateStatus } from './sync';
-import { getCondition, newCondition, removeCondition, revisionOf, setCondition, specReplicas } from './util';
+import {
+  getCondition,
+  newCondition,
+  removeCondition,
+  revisionOf,
+  setCondition,
+  specReplicas,
+} from './util';
 
 // pkg/controller/deployment/progress.go: the Progressing condition, the progress deadline, and
 // sync.go's cleanupDeployment (revisionHistoryLimit).
 
 function isComplete(d: any, status: any): boolean {
   const desired = d.spec.replicas ?? 1;
-  return (status.updatedReplicas ?? 0) === desired && (status.replicas ?? 0) === desired && (status.availableReplicas ?? 0) === desired && (status.observedGeneration ?? 0) >= (d.metadata.generation ?? 0);
+  return (
+    (status.updatedReplicas ?? 0) === desired &&
+    (status.replicas ?? 0) === desired &&
+    (status.availableReplicas ?? 0) === desired &&
+    (status.observedGeneration ?? 0) >= (d.metadata.generation ?? 0)
+  );
 }
 
 function hasProgressed(old: any, status: any): boolean {
@@ -25,7 +37,13 @@ function hasProgressed(old: any, status: any): boolean {
 /** When the Deployment times out if nothing progresses, or undefined. */
 export function progressDeadline(d: any): number | undefined {
   const c = getCondition(d.status, 'Progressing');
-  if (!c || c.reason === 'NewReplicaSetAvailable' || c.reason === 'ProgressDeadlineExceeded' || d.spec.progressDeadlineSeconds === undefined) return undefined;
+  if (
+    !c ||
+    c.reason === 'NewReplicaSetAvailable' ||
+    c.reason === 'ProgressDeadlineExceeded' ||
+    d.spec.progressDeadlineSeconds === undefined
+  )
+    return undefined;
   return Date.parse(c.lastUpdateTime) + d.spec.progressDeadlineSeconds * 1000;
 }
 
@@ -34,14 +52,39 @@ export function syncRolloutStatus(s: DeploymentSync): number | undefined {
   const status = calculateStatus(allRSs, newRS, d, ctx.now);
   const current = getCondition(d.status, 'Progressing');
   if (current?.reason === 'DeploymentPaused' && !d.spec.paused) {
-    setCondition(status, newCondition('Progressing', 'Unknown', 'DeploymentResumed', 'Deployment is resumed', ctx.now));
+    setCondition(
+      status,
+      newCondition('Progressing', 'Unknown', 'DeploymentResumed', 'Deployment is resumed', ctx.now),
+    );
   }
   const rsName = newRS?.metadata.name;
-  if (d.spec.progressDeadlineSeconds !== undefined && current?.reason !== 'ProgressDeadlineExceeded') {
+  if (
+    d.spec.progressDeadlineSeconds !== undefined &&
+    current?.reason !== 'ProgressDeadlineExceeded'
+  ) {
     if (isComplete(d, status)) {
-      setCondition(status, newCondition('Progressing', 'True', 'NewReplicaSetAvailable', rsName ? `ReplicaSet "${rsName}" has successfully progressed.` : `Deployment "${d.metadata.name}" has successfully progressed.`, ctx.now));
+      setCondition(
+        status,
+        newCondition(
+          'Progressing',
+          'True',
+          'NewReplicaSetAvailable',
+          rsName
+            ? `ReplicaSet "${rsName}" has successfully progressed.`
+            : `Deployment "${d.metadata.name}" has successfully progressed.`,
+          ctx.now,
+        ),
+      );
     } else if (hasProgressed(d.status, status)) {
-      const c = newCondition('Progressing', 'True', 'ReplicaSetUpdated', rsName ? `ReplicaSet "${rsName}" is progressing.` : `Deployment "${d.metadata.name}" is progressing.`, ctx.now);
+      const c = newCondition(
+        'Progressing',
+        'True',
+        'ReplicaSetUpdated',
+        rsName
+          ? `ReplicaSet "${rsName}" is progressing.`
+          : `Deployment "${d.metadata.name}" is progressing.`,
+        ctx.now,
+      );
       const cur = getCondition(status, 'Progressing');
       if (cur) {
         if (cur.status === 'True') c.lastTransitionTime = cur.lastTransitionTime;
@@ -51,7 +94,16 @@ export function syncRolloutStatus(s: DeploymentSync): number | undefined {
     } else {
       const deadline = progressDeadline({ ...d, status });
       if (deadline !== undefined && ctx.now >= deadline && rsName) {
-        setCondition(status, newCondition('Progressing', 'False', 'ProgressDeadlineExceeded', `ReplicaSet "${rsName}" has timed out progressing.`, ctx.now));
+        setCondition(
+          status,
+          newCondition(
+            'Progressing',
+            'False',
+            'ProgressDeadlineExceeded',
+            `ReplicaSet "${rsName}" has timed out progressing.`,
+            ctx.now,
+          ),
+        );
       }
     }
   }
@@ -73,9 +125,19 @@ function cleanupDeployment(ctx: ControllerContext, d: any, oldRSs: any[]): void 
   if (limit === undefined || limit === null) return;
   const candidates = oldRSs
     .map((rs) => ctx.state.get('apps', 'ReplicaSet', rs.metadata.namespace, rs.metadata.name))
-    .filter((rs: any) => rs && !rs.metadata.deletionTimestamp && specReplicas(rs) === 0 && (rs.status?.replicas ?? 0) === 0);
+    .filter(
+      (rs: any) =>
+        rs &&
+        !rs.metadata.deletionTimestamp &&
+        specReplicas(rs) === 0 &&
+        (rs.status?.replicas ?? 0) === 0,
+    );
   const diff = candidates.length - limit;
   if (diff <= 0) return;
-  candidates.sort((a: any, b: any) => revisionOf(a) - revisionOf(b) || Date.parse(a.metadata.creationTimestamp) - Date.parse(b.metadata.creationTimestamp));
+  candidates.sort(
+    (a: any, b: any) =>
+      revisionOf(a) - revisionOf(b) ||
+      Date.parse(a.metadata.creationTimestamp) - Date.parse(b.metadata.creationTimestamp),
+  );
   for (const rs of candidates.slice(0, diff)) ctx.api.delete(deepClone(rs as any));
 }

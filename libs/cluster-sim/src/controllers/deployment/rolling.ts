@@ -21,9 +21,12 @@ export function rolloutRolling(s: DeploymentSync): number | undefined {
       if (want !== cur) newRS = scaleReplicaSet(ctx, newRS, want, d);
     }
   }
-  let oldRSs = s.oldRSs.map((rs) => ctx.state.get('apps', 'ReplicaSet', rs.metadata.namespace, rs.metadata.name) ?? rs);
+  let oldRSs = s.oldRSs.map(
+    (rs) => ctx.state.get('apps', 'ReplicaSet', rs.metadata.namespace, rs.metadata.name) ?? rs,
+  );
   oldRSs = reconcileOldReplicaSets(s, oldRSs, newRS);
-  const fresh = (rs: any) => (rs ? ctx.state.get('apps', 'ReplicaSet', rs.metadata.namespace, rs.metadata.name) ?? rs : rs);
+  const fresh = (rs: any) =>
+    rs ? (ctx.state.get('apps', 'ReplicaSet', rs.metadata.namespace, rs.metadata.name) ?? rs) : rs;
   newRS = fresh(newRS);
   oldRSs = oldRSs.map(fresh);
   return syncRolloutStatus({ ctx, d, newRS, oldRSs, allRSs: newRS ? [...oldRSs, newRS] : oldRSs });
@@ -43,7 +46,9 @@ function reconcileOldReplicaSets(s: DeploymentSync, oldRSs: any[], newRS: any | 
 
   // First remove old pods that are not available anyway (cleanupUnhealthyReplicas).
   let cleaned = 0;
-  const sorted = [...oldRSs].sort((a, b) => Date.parse(a.metadata.creationTimestamp) - Date.parse(b.metadata.creationTimestamp));
+  const sorted = [...oldRSs].sort(
+    (a, b) => Date.parse(a.metadata.creationTimestamp) - Date.parse(b.metadata.creationTimestamp),
+  );
   const out = new Map<string, any>(oldRSs.map((rs) => [rs.metadata.uid, rs]));
   for (const rs of sorted) {
     if (cleaned >= maxScaledDown) break;
@@ -59,11 +64,23 @@ function reconcileOldReplicaSets(s: DeploymentSync, oldRSs: any[], newRS: any | 
   // Then scale down available old pods, keeping minAvailable across all ReplicaSets.
   const current = [...out.values(), ...(newRS ? [newRS] : [])];
   const pods = ctx.state.list('', 'Pod', d.metadata.namespace);
-  const availableNow = current.reduce((n, rs) => n + ownedBy(pods, rs).filter((p: any) => isPodActive(p) && isPodAvailable(p, d.spec.minReadySeconds ?? 0, ctx.now)).length, 0);
-  const availableCounted = Math.min(availableNow, sum(current, (rs) => rs.status?.availableReplicas ?? 0));
+  const availableNow = current.reduce(
+    (n, rs) =>
+      n +
+      ownedBy(pods, rs).filter(
+        (p: any) => isPodActive(p) && isPodAvailable(p, d.spec.minReadySeconds ?? 0, ctx.now),
+      ).length,
+    0,
+  );
+  const availableCounted = Math.min(
+    availableNow,
+    sum(current, (rs) => rs.status?.availableReplicas ?? 0),
+  );
   if (availableCounted <= minAvailable) return [...out.values()];
   let remaining = Math.min(availableCounted - minAvailable, maxScaledDown - cleaned);
-  for (const rs of [...out.values()].sort((a, b) => Date.parse(a.metadata.creationTimestamp) - Date.parse(b.metadata.creationTimestamp))) {
+  for (const rs of [...out.values()].sort(
+    (a, b) => Date.parse(a.metadata.creationTimestamp) - Date.parse(b.metadata.creationTimestamp),
+  )) {
     if (remaining <= 0) break;
     const replicas = specReplicas(rs);
     if (replicas === 0) continue;

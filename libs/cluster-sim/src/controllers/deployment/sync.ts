@@ -1,7 +1,17 @@
 import { deepClone } from '@kubelab/apimachinery';
 import { isStatusError, type ControllerContext } from '../controller';
 import { DEPLOYMENT_SOURCE } from './deployment-controller';
-import { DESIRED_REPLICAS, MAX_REPLICAS, fenceposts, maxUnavailable, newCondition, setCondition, specReplicas, statusReplicas, sum } from './util';
+import {
+  DESIRED_REPLICAS,
+  MAX_REPLICAS,
+  fenceposts,
+  maxUnavailable,
+  newCondition,
+  setCondition,
+  specReplicas,
+  statusReplicas,
+  sum,
+} from './util';
 
 // pkg/controller/deployment/sync.go: scaling (proportional across active ReplicaSets),
 // scaleReplicaSetAndRecordEvent, and calculateStatus.
@@ -12,22 +22,38 @@ export function scaleReplicaSet(ctx: ControllerContext, rs: any, newScale: numbe
   const oldScale = specReplicas(rs);
   const sizeChanged = oldScale !== newScale;
   const ann = rs.metadata.annotations ?? {};
-  const annChanged = ann[DESIRED_REPLICAS] !== String(d.spec.replicas) || ann[MAX_REPLICAS] !== String(d.spec.replicas + surge);
+  const annChanged =
+    ann[DESIRED_REPLICAS] !== String(d.spec.replicas) ||
+    ann[MAX_REPLICAS] !== String(d.spec.replicas + surge);
   if (!sizeChanged && !annChanged) return rs;
   const updated = ctx.api.mutate(rs, (c: any) => {
     c.spec.replicas = newScale;
-    c.metadata.annotations = { ...(c.metadata.annotations ?? {}), [DESIRED_REPLICAS]: String(d.spec.replicas), [MAX_REPLICAS]: String(d.spec.replicas + surge) };
+    c.metadata.annotations = {
+      ...(c.metadata.annotations ?? {}),
+      [DESIRED_REPLICAS]: String(d.spec.replicas),
+      [MAX_REPLICAS]: String(d.spec.replicas + surge),
+    };
   });
   if (isStatusError(updated)) return rs;
   if (sizeChanged) {
     const op = oldScale < newScale ? 'up' : 'down';
-    ctx.api.event(d, { type: 'Normal', reason: 'ScalingReplicaSet', message: `Scaled ${op} replica set ${rs.metadata.name} to ${newScale} from ${oldScale}`, source: DEPLOYMENT_SOURCE });
+    ctx.api.event(d, {
+      type: 'Normal',
+      reason: 'ScalingReplicaSet',
+      message: `Scaled ${op} replica set ${rs.metadata.name} to ${newScale} from ${oldScale}`,
+      source: DEPLOYMENT_SOURCE,
+    });
   }
   return updated;
 }
 
 /** Proportional scaling of a Deployment whose replicas changed mid-rollout. */
-export function scaleDeployment(ctx: ControllerContext, d: any, newRS: any | undefined, oldRSs: any[]): void {
+export function scaleDeployment(
+  ctx: ControllerContext,
+  d: any,
+  newRS: any | undefined,
+  oldRSs: any[],
+): void {
   const active = [...(newRS ? [newRS] : []), ...oldRSs].filter((rs) => specReplicas(rs) > 0);
   const desired = d.spec.replicas ?? 1;
   if (active.length <= 1) {
@@ -47,7 +73,9 @@ export function scaleDeployment(ctx: ControllerContext, d: any, newRS: any | und
   const toAdd = allowed - current;
   if (toAdd === 0) return;
   // Bigger ReplicaSets get (or lose) proportionally more; the remainder goes to the largest.
-  const sorted = [...active].sort((a, b) => (toAdd > 0 ? specReplicas(b) - specReplicas(a) : specReplicas(a) - specReplicas(b)));
+  const sorted = [...active].sort((a, b) =>
+    toAdd > 0 ? specReplicas(b) - specReplicas(a) : specReplicas(a) - specReplicas(b),
+  );
   let added = 0;
   const sizes = new Map<any, number>();
   for (const rs of sorted) {
@@ -61,7 +89,8 @@ export function scaleDeployment(ctx: ControllerContext, d: any, newRS: any | und
   for (const [rs, s] of sizes) scaleReplicaSet(ctx, rs, s, d);
 }
 
-const isComplete = (rs: any, desired: number) => specReplicas(rs) === desired && (rs.status?.availableReplicas ?? 0) === desired;
+const isComplete = (rs: any, desired: number) =>
+  specReplicas(rs) === desired && (rs.status?.availableReplicas ?? 0) === desired;
 
 /** calculateStatus: counts from the ReplicaSets, and the Available condition. */
 export function calculateStatus(allRSs: any[], newRS: any | undefined, d: any, now: number): any {
@@ -79,12 +108,36 @@ export function calculateStatus(allRSs: any[], newRS: any | undefined, d: any, n
   if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
   const desired = d.spec.replicas ?? 1;
   if (available >= desired - maxUnavailable(d)) {
-    setCondition(status, newCondition('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', now));
+    setCondition(
+      status,
+      newCondition(
+        'Available',
+        'True',
+        'MinimumReplicasAvailable',
+        'Deployment has minimum availability.',
+        now,
+      ),
+    );
   } else {
-    setCondition(status, newCondition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', now));
+    setCondition(
+      status,
+      newCondition(
+        'Available',
+        'False',
+        'MinimumReplicasUnavailable',
+        'Deployment does not have minimum availability.',
+        now,
+      ),
+    );
   }
-  for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas']) if (status[k] === 0) delete status[k];
+  for (const k of [
+    'replicas',
+    'updatedReplicas',
+    'readyReplicas',
+    'availableReplicas',
+    'unavailableReplicas',
+  ])
+    if (status[k] === 0) delete status[k];
   if (!status.conditions.length) delete status.conditions;
   return status;
 }
-

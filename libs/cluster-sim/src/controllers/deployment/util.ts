@@ -13,9 +13,17 @@ export const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
 export const HASH_LABEL = 'pod-template-hash';
 
 /** Annotations a Deployment never copies onto its ReplicaSets. */
-const NOT_COPIED = new Set(['kubectl.kubernetes.io/last-applied-configuration', REVISION, REVISION_HISTORY, DESIRED_REPLICAS, MAX_REPLICAS, 'deprecated.deployment.rollback.to']);
+const NOT_COPIED = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration',
+  REVISION,
+  REVISION_HISTORY,
+  DESIRED_REPLICAS,
+  MAX_REPLICAS,
+  'deprecated.deployment.rollback.to',
+]);
 
-export const revisionOf = (rs: KubeObject): number => Number(rs.metadata.annotations?.[REVISION] ?? 0) || 0;
+export const revisionOf = (rs: KubeObject): number =>
+  Number(rs.metadata.annotations?.[REVISION] ?? 0) || 0;
 
 export function maxRevision(rss: KubeObject[]): number {
   return rss.reduce((m, rs) => Math.max(m, revisionOf(rs)), 0);
@@ -61,7 +69,8 @@ export function copyAnnotationsToReplicaSet(d: any, rs: any): boolean {
   return changed;
 }
 
-export const sum = (rss: any[], f: (rs: any) => number) => rss.reduce((n, rs) => n + (f(rs) || 0), 0);
+export const sum = (rss: any[], f: (rs: any) => number) =>
+  rss.reduce((n, rs) => n + (f(rs) || 0), 0);
 export const specReplicas = (rs: any) => rs.spec?.replicas ?? 0;
 export const statusReplicas = (rs: any) => rs.status?.replicas ?? 0;
 
@@ -74,12 +83,19 @@ export interface Condition {
   lastTransitionTime: string;
 }
 
-export function newCondition(type: string, status: Condition['status'], reason: string, message: string, now: number): Condition {
+export function newCondition(
+  type: string,
+  status: Condition['status'],
+  reason: string,
+  message: string,
+  now: number,
+): Condition {
   const t = formatTime(now);
   return { type, status, lastUpdateTime: t, lastTransitionTime: t, reason, message };
 }
 
-export const getCondition = (status: any, type: string): Condition | undefined => (status?.conditions ?? []).find((c: Condition) => c.type === type);
+export const getCondition = (status: any, type: string): Condition | undefined =>
+  (status?.conditions ?? []).find((c: Condition) => c.type === type);
 
 /**
  * SetDeploymentCondition: a condition with the same status and reason is left alone;

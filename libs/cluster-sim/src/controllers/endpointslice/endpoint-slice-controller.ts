@@ -1,7 +1,12 @@
 import { formatTime } from '@kubelab/apimachinery';
 import { jsonEqual } from '../../util/equal';
 import type { Controller, ControllerContext } from '../controller';
-import { TRIGGER_TIME, managesEndpoints, resolvePort, selectedPods } from '../endpoints/service-pods';
+import {
+  TRIGGER_TIME,
+  managesEndpoints,
+  resolvePort,
+  selectedPods,
+} from '../endpoints/service-pods';
 import { isPodReady, ownerReferenceTo } from '../util/pods';
 
 // pkg/controller/endpointslice: EndpointSlices per Service, named <service>-<5 chars>, listing
@@ -12,7 +17,10 @@ const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
 const CONTROLLER = 'endpointslice-controller.k8s.io';
 const SERVICE_NAME = 'kubernetes.io/service-name';
 
-function desiredSlice(state: ControllerContext['state'], svc: any): { endpoints: any[]; ports: any[] | null } {
+function desiredSlice(
+  state: ControllerContext['state'],
+  svc: any,
+): { endpoints: any[]; ports: any[] | null } {
   const pods = selectedPods(state, svc);
   const svcPorts = svc.spec?.ports ?? [];
   let ports: any[] | null = null;
@@ -31,10 +39,20 @@ function desiredSlice(state: ControllerContext['state'], svc: any): { endpoints:
     const ep: any = {
       addresses: [pod.status.podIP],
       conditions: { ready: ready && !terminating, serving: ready, terminating },
-      targetRef: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid },
+      targetRef: {
+        kind: 'Pod',
+        namespace: pod.metadata.namespace,
+        name: pod.metadata.name,
+        uid: pod.metadata.uid,
+      },
     };
     if (pod.spec?.nodeName) ep.nodeName = pod.spec.nodeName;
-    if (svc.spec?.clusterIP === 'None' && pod.spec?.hostname && pod.spec?.subdomain === svc.metadata.name) ep.hostname = pod.spec.hostname;
+    if (
+      svc.spec?.clusterIP === 'None' &&
+      pod.spec?.hostname &&
+      pod.spec?.subdomain === svc.metadata.name
+    )
+      ep.hostname = pod.spec.hostname;
     endpoints.push(ep);
   }
   return { endpoints, ports };
@@ -48,17 +66,33 @@ export const endpointSliceController: Controller = {
     for (const svc of ctx.state.list('', 'Service') as any[]) {
       if (!managesEndpoints(svc) || svc.metadata.deletionTimestamp) continue;
       const { endpoints, ports } = desiredSlice(ctx.state, svc);
-      const labels = { ...(svc.metadata.labels ?? {}), [SERVICE_NAME]: svc.metadata.name, [MANAGED_BY]: CONTROLLER };
+      const labels = {
+        ...(svc.metadata.labels ?? {}),
+        [SERVICE_NAME]: svc.metadata.name,
+        [MANAGED_BY]: CONTROLLER,
+      };
       if (svc.spec?.clusterIP === 'None') (labels as any)['service.kubernetes.io/headless'] = '';
-      const mine = ours.filter((s) => s.metadata.namespace === svc.metadata.namespace && s.metadata.labels?.[SERVICE_NAME] === svc.metadata.name);
+      const mine = ours.filter(
+        (s) =>
+          s.metadata.namespace === svc.metadata.namespace &&
+          s.metadata.labels?.[SERVICE_NAME] === svc.metadata.name,
+      );
       const [slice, ...extra] = mine;
       for (const x of extra) ctx.api.delete(x);
       const body: any = { endpoints: endpoints.length ? endpoints : null, ports };
       if (slice) {
-        if (jsonEqual(slice.endpoints ?? null, body.endpoints) && jsonEqual(slice.ports ?? null, ports) && jsonEqual(slice.metadata.labels, labels)) continue;
+        if (
+          jsonEqual(slice.endpoints ?? null, body.endpoints) &&
+          jsonEqual(slice.ports ?? null, ports) &&
+          jsonEqual(slice.metadata.labels, labels)
+        )
+          continue;
         ctx.api.mutate(slice, (c: any) => {
           c.metadata.labels = labels;
-          c.metadata.annotations = { ...(c.metadata.annotations ?? {}), [TRIGGER_TIME]: formatTime(ctx.now) };
+          c.metadata.annotations = {
+            ...(c.metadata.annotations ?? {}),
+            [TRIGGER_TIME]: formatTime(ctx.now),
+          };
           c.endpoints = body.endpoints;
           c.ports = ports;
           if (c.endpoints === null) delete c.endpoints;

@@ -7,9 +7,16 @@ export const EVENT_TTL_MS = 60 * 60 * 1000;
 export const eventTtlController: Controller = {
   name: 'event-ttl',
   reconcile(ctx) {
+    // Expiry depends only on time: once per reconcile is enough.
+    if (ctx.pass > 1) return undefined;
     let wake: number | undefined;
     for (const e of ctx.state.list('', 'Event') as any[]) {
-      const last = Date.parse(e.lastTimestamp ?? e.series?.lastObservedTime ?? e.eventTime ?? e.metadata.creationTimestamp);
+      const last = Date.parse(
+        e.lastTimestamp ??
+          e.series?.lastObservedTime ??
+          e.eventTime ??
+          e.metadata.creationTimestamp,
+      );
       if (Number.isNaN(last)) continue;
       const expires = last + EVENT_TTL_MS;
       if (expires <= ctx.now) ctx.state.remove(e);

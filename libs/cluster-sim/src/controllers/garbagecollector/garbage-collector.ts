@@ -8,17 +8,17 @@ import type { Controller, ControllerContext } from '../controller';
 export const garbageCollector: Controller = {
   name: 'garbagecollector',
   reconcile(ctx) {
-    const byUid = new Map<string, KubeObject>();
-    for (const o of ctx.state.all()) if (o.metadata.uid) byUid.set(o.metadata.uid, o);
+    const byUid = { get: (uid: string) => ctx.state.byUid(uid) };
+    const all = [...ctx.state.all()];
     // Owners waiting on their dependents.
-    for (const owner of [...byUid.values()]) {
+    for (const owner of all) {
       const fin = owner.metadata.finalizers ?? [];
-      if (!owner.metadata.deletionTimestamp) continue;
+      if (!owner.metadata.deletionTimestamp || !fin.length) continue;
       if (fin.includes('orphan')) orphan(ctx, owner);
       else if (fin.includes('foregroundDeletion')) foreground(ctx, owner);
     }
     // Dependents whose owners are gone.
-    for (const o of [...ctx.state.all()]) {
+    for (const o of all) {
       const refs = o.metadata.ownerReferences;
       if (!refs?.length) continue;
       const live = refs.filter((r) => {
@@ -26,13 +26,25 @@ export const garbageCollector: Controller = {
         return owner && owner.kind === r.kind && owner.metadata.name === r.name;
       });
       if (live.length === refs.length) continue;
-      const current = ctx.state.get(groupOf(o), o.kind, o.metadata.namespace ?? '', o.metadata.name);
+      const current = ctx.state.get(
+        groupOf(o),
+        o.kind,
+        o.metadata.namespace ?? '',
+        o.metadata.name,
+      );
       if (!current) continue;
       if (live.length === 0) {
-        if (!current.metadata.deletionTimestamp) ctx.api.delete(current, { propagationPolicy: 'Background' });
+        if (!current.metadata.deletionTimestamp)
+          ctx.api.delete(current, { propagationPolicy: 'Background' });
       } else {
         const alive = new Set(live.map((r) => r.uid));
-        ctx.api.mutate(current, (c) => (c.metadata.ownerReferences = c.metadata.ownerReferences!.filter((r) => alive.has(r.uid))));
+        ctx.api.mutate(
+          current,
+          (c) =>
+            (c.metadata.ownerReferences = c.metadata.ownerReferences!.filter((r) =>
+              alive.has(r.uid),
+            )),
+        );
       }
     }
     return undefined;
@@ -44,7 +56,9 @@ const groupOf = (o: KubeObject) => (o.apiVersion.includes('/') ? o.apiVersion.sp
 function orphan(ctx: ControllerContext, owner: KubeObject): void {
   for (const d of ctx.state.dependentsOf(owner.metadata.uid!)) {
     ctx.api.mutate(d, (c) => {
-      c.metadata.ownerReferences = c.metadata.ownerReferences!.filter((r) => r.uid !== owner.metadata.uid);
+      c.metadata.ownerReferences = c.metadata.ownerReferences!.filter(
+        (r) => r.uid !== owner.metadata.uid,
+      );
       if (!c.metadata.ownerReferences.length) delete c.metadata.ownerReferences;
     });
   }
@@ -55,11 +69,16 @@ function orphan(ctx: ControllerContext, owner: KubeObject): void {
 
 function foreground(ctx: ControllerContext, owner: KubeObject): void {
   const dependents = ctx.state.dependentsOf(owner.metadata.uid!);
-  const blocking = dependents.filter((d) => d.metadata.ownerReferences?.some((r) => r.uid === owner.metadata.uid && r.blockOwnerDeletion));
-  for (const d of dependents) if (!d.metadata.deletionTimestamp) ctx.api.delete(d, { propagationPolicy: 'Foreground' });
+  const blocking = dependents.filter((d) =>
+    d.metadata.ownerReferences?.some((r) => r.uid === owner.metadata.uid && r.blockOwnerDeletion),
+  );
+  for (const d of dependents)
+    if (!d.metadata.deletionTimestamp) ctx.api.delete(d, { propagationPolicy: 'Foreground' });
   if (!blocking.length) {
     ctx.api.mutate(owner, (c) => {
-      c.metadata.finalizers = (c.metadata.finalizers ?? []).filter((f) => f !== 'foregroundDeletion');
+      c.metadata.finalizers = (c.metadata.finalizers ?? []).filter(
+        (f) => f !== 'foregroundDeletion',
+      );
     });
   }
 }

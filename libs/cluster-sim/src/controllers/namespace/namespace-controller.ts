@@ -19,7 +19,11 @@ export const namespaceController: Controller = {
 
 function ensureDefaults(ctx: ControllerContext, ns: string): void {
   if (!ctx.state.get('', 'ServiceAccount', ns, 'default')) {
-    ctx.api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } });
+    ctx.api.create({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'default', namespace: ns },
+    });
   }
   const cm: any = ctx.state.get('', 'ConfigMap', ns, 'kube-root-ca.crt');
   const data = { 'ca.crt': ctx.profile.caCertificate };
@@ -27,7 +31,14 @@ function ensureDefaults(ctx: ControllerContext, ns: string): void {
     ctx.api.create({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'kube-root-ca.crt', namespace: ns, annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } },
+      metadata: {
+        name: 'kube-root-ca.crt',
+        namespace: ns,
+        annotations: {
+          'kubernetes.io/description':
+            'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.',
+        },
+      },
       data,
     } as any);
   } else if (!jsonEqual(cm.data, data)) {
@@ -50,14 +61,52 @@ function drain(ctx: ControllerContext, ns: any): void {
   if (remaining.size) {
     const list = [...remaining.keys()].sort();
     const conditions = [
-      { type: 'NamespaceDeletionDiscoveryFailure', status: 'False', lastTransitionTime: now, reason: 'ResourcesDiscovered', message: 'All resources successfully discovered' },
-      { type: 'NamespaceDeletionGroupVersionParsingFailure', status: 'False', lastTransitionTime: now, reason: 'ParsedGroupVersions', message: 'All legacy kube types successfully parsed' },
-      { type: 'NamespaceDeletionContentFailure', status: 'False', lastTransitionTime: now, reason: 'ContentDeleted', message: 'All content successfully deleted, may be waiting on finalization' },
-      { type: 'NamespaceContentRemaining', status: 'True', lastTransitionTime: now, reason: 'SomeResourcesRemain', message: `Some resources are remaining: ${list.map((r) => `${r} has ${remaining.get(r)} resource instances`).join(', ')}` },
-      { type: 'NamespaceFinalizersRemaining', status: 'False', lastTransitionTime: now, reason: 'ContentHasNoFinalizers', message: 'All content-preserving finalizers finished' },
+      {
+        type: 'NamespaceDeletionDiscoveryFailure',
+        status: 'False',
+        lastTransitionTime: now,
+        reason: 'ResourcesDiscovered',
+        message: 'All resources successfully discovered',
+      },
+      {
+        type: 'NamespaceDeletionGroupVersionParsingFailure',
+        status: 'False',
+        lastTransitionTime: now,
+        reason: 'ParsedGroupVersions',
+        message: 'All legacy kube types successfully parsed',
+      },
+      {
+        type: 'NamespaceDeletionContentFailure',
+        status: 'False',
+        lastTransitionTime: now,
+        reason: 'ContentDeleted',
+        message: 'All content successfully deleted, may be waiting on finalization',
+      },
+      {
+        type: 'NamespaceContentRemaining',
+        status: 'True',
+        lastTransitionTime: now,
+        reason: 'SomeResourcesRemain',
+        message: `Some resources are remaining: ${list.map((r) => `${r} has ${remaining.get(r)} resource instances`).join(', ')}`,
+      },
+      {
+        type: 'NamespaceFinalizersRemaining',
+        status: 'False',
+        lastTransitionTime: now,
+        reason: 'ContentHasNoFinalizers',
+        message: 'All content-preserving finalizers finished',
+      },
     ];
-    const prev = (ns.status?.conditions ?? []).map((c: any) => ({ ...c, lastTransitionTime: undefined }));
-    if (!jsonEqual(prev, conditions.map((c) => ({ ...c, lastTransitionTime: undefined })))) {
+    const prev = (ns.status?.conditions ?? []).map((c: any) => ({
+      ...c,
+      lastTransitionTime: undefined,
+    }));
+    if (
+      !jsonEqual(
+        prev,
+        conditions.map((c) => ({ ...c, lastTransitionTime: undefined })),
+      )
+    ) {
       ctx.api.mutate(ns, (c: any) => (c.status = { phase: 'Terminating', conditions }), true);
     }
     return;
@@ -65,6 +114,13 @@ function drain(ctx: ControllerContext, ns: any): void {
   // Empty: remove the kubernetes finalizer (the namespace/finalize subresource); the API server
   // then removes the namespace.
   if ((ns.spec?.finalizers ?? []).length) {
-    ctx.api.mutate(ns, (c: any) => (c.spec = { ...(c.spec ?? {}), finalizers: (c.spec.finalizers ?? []).filter((f: string) => f !== 'kubernetes') }));
+    ctx.api.mutate(
+      ns,
+      (c: any) =>
+        (c.spec = {
+          ...(c.spec ?? {}),
+          finalizers: (c.spec.finalizers ?? []).filter((f: string) => f !== 'kubernetes'),
+        }),
+    );
   }
 }

@@ -1,7 +1,20 @@
-import { controllerRef, deepClone, labelSelectorAsSelector, type KubeObject } from '@kubelab/apimachinery';
+import {
+  controllerRef,
+  deepClone,
+  labelSelectorAsSelector,
+  type KubeObject,
+} from '@kubelab/apimachinery';
 import { jsonEqual } from '../../util/equal';
 import { earliest, isStatusError, type Controller, type ControllerContext } from '../controller';
-import { availableAt, isPodActive, isPodAvailable, isPodReady, ownerReferenceTo, podCondition, restarts } from '../util/pods';
+import {
+  availableAt,
+  isPodActive,
+  isPodAvailable,
+  isPodReady,
+  ownerReferenceTo,
+  podCondition,
+  restarts,
+} from '../util/pods';
 
 // pkg/controller/replicaset/replica_set.go: keeps spec.replicas pods running, adopting
 // matching orphans and releasing pods that stop matching; ranks pods for deletion as upstream.
@@ -64,12 +77,25 @@ export const replicaSetController: Controller = {
   name: 'replicaset',
   reconcile(ctx: ControllerContext) {
     let wake: number | undefined;
-    for (const rs of ctx.state.list('apps', 'ReplicaSet') as any[]) wake = earliest(wake, syncReplicaSet(ctx, rs));
+    const orphans = new Map<string, any[]>();
+    const orphansIn = (ns: string) => {
+      let o = orphans.get(ns);
+      if (!o)
+        orphans.set(
+          ns,
+          (o = (ctx.state.list('', 'Pod', ns) as any[]).filter(
+            (p) => !controllerRef(p) && !p.metadata.deletionTimestamp,
+          )),
+        );
+      return o;
+    };
+    for (const rs of ctx.state.list('apps', 'ReplicaSet') as any[])
+      wake = earliest(wake, syncReplicaSet(ctx, rs, orphansIn(rs.metadata.namespace)));
     return wake;
   },
 };
 
-function syncReplicaSet(ctx: ControllerContext, rsIn: any): number | undefined {
+function syncReplicaSet(ctx: ControllerContext, rsIn: any, orphanPods: any[]): number | undefined {
   const { api, state } = ctx;
   let rs = rsIn;
   const ns = rs.metadata.namespace;
@@ -79,23 +105,38 @@ function syncReplicaSet(ctx: ControllerContext, rsIn: any): number | undefined {
   } catch {
     return undefined;
   }
-  const pods = state.list('', 'Pod', ns) as any[];
+  const pods = [
+    ...(state
+      .dependentsOf(rs.metadata.uid)
+      .filter((o) => o.kind === 'Pod' && o.apiVersion === 'v1') as any[]),
+    ...orphanPods,
+  ];
   const owned: any[] = [];
   for (const p of pods) {
+    if (p.metadata.namespace !== ns) continue;
     const ref = controllerRef(p);
     if (ref?.uid === rs.metadata.uid) {
       if (!selector.matches(p.metadata.labels ?? {}) && !p.metadata.deletionTimestamp) {
         // Release: the pod no longer matches the selector.
         api.mutate(p, (c: any) => {
-          c.metadata.ownerReferences = c.metadata.ownerReferences.filter((r: any) => r.uid !== rs.metadata.uid);
+          c.metadata.ownerReferences = c.metadata.ownerReferences.filter(
+            (r: any) => r.uid !== rs.metadata.uid,
+          );
           if (!c.metadata.ownerReferences.length) delete c.metadata.ownerReferences;
         });
         continue;
       }
       owned.push(p);
-    } else if (!ref && !p.metadata.deletionTimestamp && !rs.metadata.deletionTimestamp && selector.matches(p.metadata.labels ?? {})) {
-      // Adopt an orphan that matches.
-      const adopted = api.mutate(p, (c: any) => {
+    } else if (
+      !ref &&
+      !p.metadata.deletionTimestamp &&
+      !rs.metadata.deletionTimestamp &&
+      selector.matches(p.metadata.labels ?? {})
+    ) {
+      // Adopt an orphan that matches (if another ReplicaSet did not just take it).
+      const fresh: any = state.get('', 'Pod', ns, p.metadata.name);
+      if (!fresh || controllerRef(fresh)) continue;
+      const adopted = api.mutate(fresh, (c: any) => {
         c.metadata.ownerReferences = [...(c.metadata.ownerReferences ?? []), ownerReferenceTo(rs)];
       });
       if (!isStatusError(adopted)) owned.push(adopted);
@@ -111,19 +152,36 @@ function syncReplicaSet(ctx: ControllerContext, rsIn: any): number | undefined {
         const created = api.create(podFromTemplate(rs, rs.spec.template));
         if (isStatusError(created)) {
           failure = created.message;
-          api.event(rs, { type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${created.message}`, source: SOURCE });
+          api.event(rs, {
+            type: 'Warning',
+            reason: 'FailedCreate',
+            message: `Error creating: ${created.message}`,
+            source: SOURCE,
+          });
           break;
         }
         active.push(created);
-        api.event(rs, { type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${created.metadata.name}`, source: SOURCE });
+        api.event(rs, {
+          type: 'Normal',
+          reason: 'SuccessfulCreate',
+          message: `Created pod: ${created.metadata.name}`,
+          source: SOURCE,
+        });
       }
     } else if (diff > 0) {
       const perNode = new Map<string, number>();
-      for (const p of active) if (p.spec?.nodeName) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
+      for (const p of active)
+        if (p.spec?.nodeName) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
       const victims = rankForDeletion(active, perNode).slice(0, diff);
       for (const v of victims) {
         const err = api.delete(v);
-        if (!err) api.event(rs, { type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted pod: ${v.metadata.name}`, source: SOURCE });
+        if (!err)
+          api.event(rs, {
+            type: 'Normal',
+            reason: 'SuccessfulDelete',
+            message: `Deleted pod: ${v.metadata.name}`,
+            source: SOURCE,
+          });
       }
       const gone = new Set(victims.map((v) => v.metadata.uid));
       active = active.filter((p) => !gone.has(p.metadata.uid));
@@ -134,7 +192,9 @@ function syncReplicaSet(ctx: ControllerContext, rsIn: any): number | undefined {
   const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
   const status: any = {
     replicas: active.length,
-    fullyLabeledReplicas: active.filter((p) => Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v)).length,
+    fullyLabeledReplicas: active.filter((p) =>
+      Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v),
+    ).length,
     readyReplicas: active.filter(isPodReady).length,
     availableReplicas: active.filter((p) => isPodAvailable(p, minReady, ctx.now)).length,
     observedGeneration: rs.metadata.generation,
@@ -142,7 +202,14 @@ function syncReplicaSet(ctx: ControllerContext, rsIn: any): number | undefined {
   const conditions = (rs.status?.conditions ?? []).filter((c: any) => c.type !== 'ReplicaFailure');
   if (failure) {
     const prev = (rs.status?.conditions ?? []).find((c: any) => c.type === 'ReplicaFailure');
-    conditions.push({ type: 'ReplicaFailure', status: 'True', lastTransitionTime: prev?.lastTransitionTime ?? new Date(ctx.now).toISOString().replace(/\.\d{3}Z$/, 'Z'), reason: 'FailedCreate', message: failure });
+    conditions.push({
+      type: 'ReplicaFailure',
+      status: 'True',
+      lastTransitionTime:
+        prev?.lastTransitionTime ?? new Date(ctx.now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      reason: 'FailedCreate',
+      message: failure,
+    });
   }
   if (conditions.length) status.conditions = conditions;
   for (const k of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'])
@@ -152,6 +219,7 @@ function syncReplicaSet(ctx: ControllerContext, rsIn: any): number | undefined {
     if (!isStatusError(updated)) rs = updated;
   }
   let wake: number | undefined;
-  for (const p of active) if (!isPodAvailable(p, minReady, ctx.now)) wake = earliest(wake, availableAt(p, minReady));
+  for (const p of active)
+    if (!isPodAvailable(p, minReady, ctx.now)) wake = earliest(wake, availableAt(p, minReady));
   return wake;
 }

@@ -11,24 +11,44 @@ export const loadBalancerController: Controller = {
   reconcile(ctx) {
     const pool = ctx.profile.loadBalancerIPs;
     const services = ctx.state.list('', 'Service') as any[];
-    const used = new Set(services.flatMap((s) => (s.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip)));
+    const used = new Set(
+      services.flatMap((s) => (s.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip)),
+    );
     for (const svc of services) {
       const current = svc.status?.loadBalancer?.ingress;
       if (svc.spec?.type !== 'LoadBalancer') {
-        if (current?.length) ctx.api.mutate(svc, (c: any) => (c.status = { loadBalancer: {} }), true);
+        if (current?.length)
+          ctx.api.mutate(svc, (c: any) => (c.status = { loadBalancer: {} }), true);
         continue;
       }
       if (current?.length || !pool.length) continue;
       const ip = pool.find((p) => !used.has(p));
       if (!ip) {
-        ctx.api.event(svc, { type: 'Warning', reason: 'SyncLoadBalancerFailed', message: 'Error syncing load balancer: failed to ensure load balancer: no available IPs in the pool', source: SOURCE });
+        ctx.api.event(svc, {
+          type: 'Warning',
+          reason: 'SyncLoadBalancerFailed',
+          message:
+            'Error syncing load balancer: failed to ensure load balancer: no available IPs in the pool',
+          source: SOURCE,
+        });
         continue;
       }
       used.add(ip);
-      ctx.api.event(svc, { type: 'Normal', reason: 'EnsuringLoadBalancer', message: 'Ensuring load balancer', source: SOURCE });
+      ctx.api.event(svc, {
+        type: 'Normal',
+        reason: 'EnsuringLoadBalancer',
+        message: 'Ensuring load balancer',
+        source: SOURCE,
+      });
       const status = { loadBalancer: { ingress: [{ ip, ipMode: 'VIP' }] } };
-      if (!jsonEqual(svc.status, status)) ctx.api.mutate(svc, (c: any) => (c.status = status), true);
-      ctx.api.event(svc, { type: 'Normal', reason: 'EnsuredLoadBalancer', message: 'Ensured load balancer', source: SOURCE });
+      if (!jsonEqual(svc.status, status))
+        ctx.api.mutate(svc, (c: any) => (c.status = status), true);
+      ctx.api.event(svc, {
+        type: 'Normal',
+        reason: 'EnsuredLoadBalancer',
+        message: 'Ensured load balancer',
+        source: SOURCE,
+      });
     }
     return undefined;
   },

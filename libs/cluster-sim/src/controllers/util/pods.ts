@@ -28,7 +28,11 @@ export function availableAt(pod: any, minReadySeconds: number): number | undefin
 
 /** Not terminating and not finished: a pod that counts toward replicas. */
 export function isPodActive(pod: any): boolean {
-  return !pod.metadata.deletionTimestamp && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
+  return (
+    !pod.metadata.deletionTimestamp &&
+    pod.status?.phase !== 'Succeeded' &&
+    pod.status?.phase !== 'Failed'
+  );
 }
 
 export function ownedBy(objects: KubeObject[], owner: KubeObject): KubeObject[] {
@@ -36,7 +40,15 @@ export function ownedBy(objects: KubeObject[], owner: KubeObject): KubeObject[] 
 }
 
 export function ownerReferenceTo(owner: KubeObject) {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid!,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
-export const restarts = (pod: any) => (pod.status?.containerStatuses ?? []).reduce((n: number, c: any) => n + (c.restartCount ?? 0), 0);
+export const restarts = (pod: any) =>
+  (pod.status?.containerStatuses ?? []).reduce((n: number, c: any) => n + (c.restartCount ?? 0), 0);

@@ -52,19 +52,29 @@ export const alpine = shell(['alpine'], 3_653_068);
  * A tiny reading of the commands learners give busybox: echo, date, sleep, exit, `&&`/`;`,
  * and `sleep infinity`-style loops. Part 2 replaces it with a real interpreter.
  */
-function runSimpleScript(argv: string[], c: { env: Record<string, string> }): ReturnType<Image['run']> {
+function runSimpleScript(
+  argv: string[],
+  c: { env: Record<string, string> },
+): ReturnType<Image['run']> {
   let script: string;
-  if ((argv[0] === 'sh' || argv[0] === '/bin/sh' || argv[0] === 'bash' || argv[0] === '/bin/bash') && argv[1] === '-c') script = argv.slice(2).join(' ');
+  if (
+    (argv[0] === 'sh' || argv[0] === '/bin/sh' || argv[0] === 'bash' || argv[0] === '/bin/bash') &&
+    argv[1] === '-c'
+  )
+    script = argv.slice(2).join(' ');
   else if (argv[0] === 'sleep') script = argv.join(' ');
   else script = argv.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ');
   const logs: { afterMs: number; line: string }[] = [];
   let t = 0;
-  const expand = (s: string) => s.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, v) => c.env[v] ?? '');
+  const expand = (s: string) =>
+    s.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, v) => c.env[v] ?? '');
   for (const raw of script.split(/;|&&|\n/)) {
     const cmd = raw.trim();
     if (!cmd) continue;
     const words = cmd.match(/'[^']*'|"[^"]*"|\S+/g) ?? [];
-    const unq = words.map((w) => (w.startsWith("'") ? w.slice(1, -1) : w.startsWith('"') ? expand(w.slice(1, -1)) : expand(w)));
+    const unq = words.map((w) =>
+      w.startsWith("'") ? w.slice(1, -1) : w.startsWith('"') ? expand(w.slice(1, -1)) : expand(w),
+    );
     const head = unq[0];
     if (head === 'echo') logs.push({ afterMs: t, line: unq.slice(1).join(' ') });
     else if (head === 'date') logs.push({ afterMs: t, line: '__DATE__' });
@@ -72,7 +82,15 @@ function runSimpleScript(argv: string[], c: { env: Record<string, string> }): Re
       const n = unq[1] === 'infinity' ? Infinity : Number(unq[1] ?? 0);
       if (!Number.isFinite(n)) return { logs };
       t += n * 1000;
-    } else if (head === 'exit') return { logs, exit: { afterMs: t + 5, code: Number(unq[1] ?? 0), reason: Number(unq[1] ?? 0) === 0 ? 'Completed' : 'Error' } };
+    } else if (head === 'exit')
+      return {
+        logs,
+        exit: {
+          afterMs: t + 5,
+          code: Number(unq[1] ?? 0),
+          reason: Number(unq[1] ?? 0) === 0 ? 'Completed' : 'Error',
+        },
+      };
     else if (head === 'while' || head === 'for' || head === 'tail') return { logs };
   }
   return { logs, exit: { afterMs: t + 5, code: 0, reason: 'Completed' } };

@@ -29,17 +29,25 @@ export function parseImage(spec: string): ImageRef {
     rest = rest.slice(0, colon);
   }
   const first = rest.split('/')[0]!;
-  const hasRegistry = rest.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const hasRegistry =
+    rest.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
   let repository = hasRegistry ? rest : `docker.io/${rest}`;
   if (!hasRegistry && !rest.includes('/')) repository = `docker.io/library/${rest}`;
   const name = rest.split('/').pop()!;
-  return { spec, full: digest ? `${repository}${digest}` : `${repository}:${tag}`, repository, name, tag };
+  return {
+    spec,
+    full: digest ? `${repository}${digest}` : `${repository}:${tag}`,
+    repository,
+    name,
+    tag,
+  };
 }
 
 /** A stable fake digest per image reference. */
 export function imageDigest(ref: ImageRef): string {
   let hex = '';
-  for (let i = 0; hex.length < 64; i++) hex += fnv32a(`${ref.full}#${i}`).toString(16).padStart(8, '0');
+  for (let i = 0; hex.length < 64; i++)
+    hex += fnv32a(`${ref.full}#${i}`).toString(16).padStart(8, '0');
   return `sha256:${hex.slice(0, 64)}`;
 }
 

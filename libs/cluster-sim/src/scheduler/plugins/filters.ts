@@ -3,7 +3,10 @@ import type { FilterPlugin, FilterResult } from '../framework';
 
 // Filter plugins in the default profile's order (pkg/scheduler/framework/plugins/...).
 
-const unresolvable = (...reasons: string[]): FilterResult => ({ code: 'UnschedulableAndUnresolvable', reasons });
+const unresolvable = (...reasons: string[]): FilterResult => ({
+  code: 'UnschedulableAndUnresolvable',
+  reasons,
+});
 const unschedulable = (...reasons: string[]): FilterResult => ({ code: 'Unschedulable', reasons });
 
 export function tolerates(tolerations: any[] | undefined, taint: any): boolean {
@@ -21,7 +24,13 @@ export const nodeUnschedulable: FilterPlugin = {
   name: 'NodeUnschedulable',
   filter(ctx, n) {
     if (!n.node.spec?.unschedulable) return null;
-    if (tolerates(ctx.pod.spec?.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return null;
+    if (
+      tolerates(ctx.pod.spec?.tolerations, {
+        key: 'node.kubernetes.io/unschedulable',
+        effect: 'NoSchedule',
+      })
+    )
+      return null;
     return unresolvable('node(s) were unschedulable');
   },
 };
@@ -32,7 +41,8 @@ export const taintToleration: FilterPlugin = {
   filter(ctx, n) {
     for (const taint of n.node.spec?.taints ?? []) {
       if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
-      if (!tolerates(ctx.pod.spec?.tolerations, taint)) return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
+      if (!tolerates(ctx.pod.spec?.tolerations, taint))
+        return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
     }
     return null;
   },
@@ -60,7 +70,8 @@ function matchNodeSelectorTerm(term: any, node: any): boolean {
       case 'Lt': {
         const n = Number(v);
         const target = Number(e.values?.[0]);
-        if (!has || Number.isNaN(n) || (e.operator === 'Gt' ? !(n > target) : !(n < target))) return false;
+        if (!has || Number.isNaN(n) || (e.operator === 'Gt' ? !(n > target) : !(n < target)))
+          return false;
         break;
       }
       default:
@@ -86,9 +97,13 @@ export const nodeAffinity: FilterPlugin = {
     const sel = ctx.pod.spec?.nodeSelector ?? {};
     const labels = n.node.metadata.labels ?? {};
     const selOk = Object.entries(sel).every(([k, v]) => labels[k] === v);
-    const req = ctx.pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-    const affOk = !req?.nodeSelectorTerms?.length || nodeMatchesTerms(req.nodeSelectorTerms, n.node);
-    return selOk && affOk ? null : unresolvable("node(s) didn't match Pod's node affinity/selector");
+    const req =
+      ctx.pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    const affOk =
+      !req?.nodeSelectorTerms?.length || nodeMatchesTerms(req.nodeSelectorTerms, n.node);
+    return selOk && affOk
+      ? null
+      : unresolvable("node(s) didn't match Pod's node affinity/selector");
   },
 };
 
@@ -103,9 +118,14 @@ export const nodePorts: FilterPlugin = {
         const ip = p.hostIP ?? '0.0.0.0';
         const clash = [...n.usedHostPorts].some((u) => {
           const [uproto, uip, uport] = u.split('/');
-          return uproto === proto && Number(uport) === p.hostPort && (uip === ip || uip === '0.0.0.0' || ip === '0.0.0.0');
+          return (
+            uproto === proto &&
+            Number(uport) === p.hostPort &&
+            (uip === ip || uip === '0.0.0.0' || ip === '0.0.0.0')
+          );
         });
-        if (clash) return unschedulable("node(s) didn't have free ports for the requested pod ports");
+        if (clash)
+          return unschedulable("node(s) didn't have free ports for the requested pod ports");
       }
     }
     return null;
@@ -120,8 +140,13 @@ export const nodeResourcesFit: FilterPlugin = {
     if (n.pods.length + 1 > n.allocatable.pods) reasons.push('Too many pods');
     const r = ctx.podRequests;
     if (r.cpu > 0 && n.requested.cpu + r.cpu > n.allocatable.cpu) reasons.push('Insufficient cpu');
-    if (r.memory > 0 && n.requested.memory + r.memory > n.allocatable.memory) reasons.push('Insufficient memory');
-    if (r.ephemeralStorage > 0 && n.requested.ephemeralStorage + r.ephemeralStorage > n.allocatable.ephemeralStorage) reasons.push('Insufficient ephemeral-storage');
+    if (r.memory > 0 && n.requested.memory + r.memory > n.allocatable.memory)
+      reasons.push('Insufficient memory');
+    if (
+      r.ephemeralStorage > 0 &&
+      n.requested.ephemeralStorage + r.ephemeralStorage > n.allocatable.ephemeralStorage
+    )
+      reasons.push('Insufficient ephemeral-storage');
     return reasons.length ? unschedulable(...reasons) : null;
   },
 };
@@ -133,7 +158,13 @@ function podsMatching(ctx: { allPods: any[] }, namespace: string, selector: any)
   } catch {
     return [];
   }
-  return ctx.allPods.filter((p) => p.metadata.namespace === namespace && p.spec?.nodeName && sel.matches(p.metadata.labels ?? {}) && !p.metadata.deletionTimestamp);
+  return ctx.allPods.filter(
+    (p) =>
+      p.metadata.namespace === namespace &&
+      p.spec?.nodeName &&
+      sel.matches(p.metadata.labels ?? {}) &&
+      !p.metadata.deletionTimestamp,
+  );
 }
 
 /** podtopologyspread: hard constraints (whenUnsatisfiable: DoNotSchedule). */
@@ -144,7 +175,10 @@ export const podTopologySpread: FilterPlugin = {
       if ((c.whenUnsatisfiable ?? 'DoNotSchedule') !== 'DoNotSchedule') continue;
       const key = c.topologyKey;
       const value = n.node.metadata.labels?.[key];
-      if (value === undefined) return unresolvable("node(s) didn't match pod topology spread constraints (missing required label)");
+      if (value === undefined)
+        return unresolvable(
+          "node(s) didn't match pod topology spread constraints (missing required label)",
+        );
       const eligible = ctx.nodes.filter((x) => x.node.metadata.labels?.[key] !== undefined);
       const counts = new Map<string, number>();
       for (const x of eligible) counts.set(x.node.metadata.labels[key], 0);
@@ -156,13 +190,16 @@ export const podTopologySpread: FilterPlugin = {
       const min = Math.min(...counts.values(), Infinity);
       const selfMatch = (() => {
         try {
-          return labelSelectorAsSelector(c.labelSelector).matches(ctx.pod.metadata.labels ?? {}) ? 1 : 0;
+          return labelSelectorAsSelector(c.labelSelector).matches(ctx.pod.metadata.labels ?? {})
+            ? 1
+            : 0;
         } catch {
           return 0;
         }
       })();
       const skew = (counts.get(value) ?? 0) + selfMatch - (min === Infinity ? 0 : min);
-      if (skew > (c.maxSkew ?? 1)) return unschedulable("node(s) didn't match pod topology spread constraints");
+      if (skew > (c.maxSkew ?? 1))
+        return unschedulable("node(s) didn't match pod topology spread constraints");
     }
     return null;
   },
@@ -173,12 +210,17 @@ export const interPodAffinity: FilterPlugin = {
   name: 'InterPodAffinity',
   filter(ctx, n) {
     const aff = ctx.pod.spec?.affinity;
-    const topologyOf = (nodeName: string, key: string) => ctx.nodes.find((x) => x.name === nodeName)?.node.metadata.labels?.[key];
+    const topologyOf = (nodeName: string, key: string) =>
+      ctx.nodes.find((x) => x.name === nodeName)?.node.metadata.labels?.[key];
     for (const term of aff?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
       const here = n.node.metadata.labels?.[term.topologyKey];
       if (here === undefined) continue;
       const namespaces = term.namespaces?.length ? term.namespaces : [ctx.pod.metadata.namespace];
-      const clash = namespaces.some((ns: string) => podsMatching(ctx, ns, term.labelSelector).some((p: any) => topologyOf(p.spec.nodeName, term.topologyKey) === here));
+      const clash = namespaces.some((ns: string) =>
+        podsMatching(ctx, ns, term.labelSelector).some(
+          (p: any) => topologyOf(p.spec.nodeName, term.topologyKey) === here,
+        ),
+      );
       if (clash) return unschedulable("node(s) didn't match pod anti-affinity rules");
     }
     for (const term of aff?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
@@ -194,11 +236,22 @@ export const interPodAffinity: FilterPlugin = {
         if (self) continue;
         return unschedulable("node(s) didn't match pod affinity rules");
       }
-      if (here === undefined || !matches.some((p: any) => topologyOf(p.spec.nodeName, term.topologyKey) === here))
+      if (
+        here === undefined ||
+        !matches.some((p: any) => topologyOf(p.spec.nodeName, term.topologyKey) === here)
+      )
         return unschedulable("node(s) didn't match pod affinity rules");
     }
     return null;
   },
 };
 
-export const DEFAULT_FILTERS: FilterPlugin[] = [nodeUnschedulable, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit, podTopologySpread, interPodAffinity];
+export const DEFAULT_FILTERS: FilterPlugin[] = [
+  nodeUnschedulable,
+  taintToleration,
+  nodeAffinity,
+  nodePorts,
+  nodeResourcesFit,
+  podTopologySpread,
+  interPodAffinity,
+];

@@ -9,8 +9,13 @@ export const leastAllocated: ScorePlugin = {
   name: 'NodeResourcesFit',
   weight: 1,
   score(ctx, n) {
-    const cpu = n.allocatable.cpu ? (n.allocatable.cpu - n.nonZeroRequested.cpu - ctx.podRequests.cpu) / n.allocatable.cpu : 0;
-    const mem = n.allocatable.memory ? (n.allocatable.memory - n.nonZeroRequested.memory - ctx.podRequests.memory) / n.allocatable.memory : 0;
+    const cpu = n.allocatable.cpu
+      ? (n.allocatable.cpu - n.nonZeroRequested.cpu - ctx.podRequests.cpu) / n.allocatable.cpu
+      : 0;
+    const mem = n.allocatable.memory
+      ? (n.allocatable.memory - n.nonZeroRequested.memory - ctx.podRequests.memory) /
+        n.allocatable.memory
+      : 0;
     return Math.max(0, ((cpu + mem) / 2) * 100);
   },
 };
@@ -20,8 +25,12 @@ export const balancedAllocation: ScorePlugin = {
   name: 'NodeResourcesBalancedAllocation',
   weight: 1,
   score(ctx, n) {
-    const cpu = n.allocatable.cpu ? (n.nonZeroRequested.cpu + ctx.podRequests.cpu) / n.allocatable.cpu : 0;
-    const mem = n.allocatable.memory ? (n.nonZeroRequested.memory + ctx.podRequests.memory) / n.allocatable.memory : 0;
+    const cpu = n.allocatable.cpu
+      ? (n.nonZeroRequested.cpu + ctx.podRequests.cpu) / n.allocatable.cpu
+      : 0;
+    const mem = n.allocatable.memory
+      ? (n.nonZeroRequested.memory + ctx.podRequests.memory) / n.allocatable.memory
+      : 0;
     return (1 - Math.abs(cpu - mem) / 2) * 100;
   },
 };
@@ -31,7 +40,10 @@ export const preferNoSchedule: ScorePlugin = {
   name: 'TaintToleration',
   weight: 3,
   score(ctx, n, feasible) {
-    const count = (x: typeof n) => (x.node.spec?.taints ?? []).filter((t: any) => t.effect === 'PreferNoSchedule' && !tolerates(ctx.pod.spec?.tolerations, t)).length;
+    const count = (x: typeof n) =>
+      (x.node.spec?.taints ?? []).filter(
+        (t: any) => t.effect === 'PreferNoSchedule' && !tolerates(ctx.pod.spec?.tolerations, t),
+      ).length;
     const max = Math.max(0, ...feasible.map(count));
     return max ? (1 - count(n) / max) * 100 : 100;
   },
@@ -42,9 +54,14 @@ export const preferredNodeAffinity: ScorePlugin = {
   name: 'NodeAffinity',
   weight: 2,
   score(ctx, n, feasible) {
-    const prefs = ctx.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+    const prefs =
+      ctx.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
     if (!prefs.length) return 0;
-    const raw = (x: typeof n) => prefs.reduce((s: number, p: any) => s + (nodeMatchesTerms([p.preference], x.node) ? p.weight : 0), 0);
+    const raw = (x: typeof n) =>
+      prefs.reduce(
+        (s: number, p: any) => s + (nodeMatchesTerms([p.preference], x.node) ? p.weight : 0),
+        0,
+      );
     const max = Math.max(0, ...feasible.map(raw));
     return max ? (raw(n) / max) * 100 : 0;
   },
@@ -60,7 +77,8 @@ export const spreadSiblings: ScorePlugin = {
   score(ctx, n, feasible) {
     const owner = controllerRef(ctx.pod)?.uid;
     if (!owner) return 100;
-    const count = (x: typeof n) => x.pods.filter((p) => controllerRef(p)?.uid === owner && !p.metadata.deletionTimestamp).length;
+    const count = (x: typeof n) =>
+      x.pods.filter((p) => controllerRef(p)?.uid === owner && !p.metadata.deletionTimestamp).length;
     const max = Math.max(0, ...feasible.map(count));
     return max ? (1 - count(n) / (max + 1)) * 100 : 100;
   },
@@ -71,11 +89,26 @@ export const imageLocality: ScorePlugin = {
   name: 'ImageLocality',
   weight: 1,
   score(ctx, n) {
-    const images = new Set<string>((n.node.status?.images ?? []).flatMap((i: any) => i.names ?? []));
+    const images = new Set<string>(
+      (n.node.status?.images ?? []).flatMap((i: any) => i.names ?? []),
+    );
     const wanted = (ctx.pod.spec?.containers ?? []).map((c: any) => c.image);
     if (!wanted.length) return 0;
-    return (wanted.filter((w: string) => [...images].some((i) => i === w || i.endsWith(`/${w}`) || i.endsWith(`/library/${w}`))).length / wanted.length) * 100;
+    return (
+      (wanted.filter((w: string) =>
+        [...images].some((i) => i === w || i.endsWith(`/${w}`) || i.endsWith(`/library/${w}`)),
+      ).length /
+        wanted.length) *
+      100
+    );
   },
 };
 
-export const DEFAULT_SCORES: ScorePlugin[] = [leastAllocated, balancedAllocation, preferNoSchedule, preferredNodeAffinity, spreadSiblings, imageLocality];
+export const DEFAULT_SCORES: ScorePlugin[] = [
+  leastAllocated,
+  balancedAllocation,
+  preferNoSchedule,
+  preferredNodeAffinity,
+  spreadSiblings,
+  imageLocality,
+];
