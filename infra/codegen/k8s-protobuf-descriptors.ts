@@ -38,8 +38,9 @@ const root = path.resolve(__dirname, '../..');
 const outFile = path.join(root, 'libs/apimachinery/src/protobuf/generated/descriptors.json');
 const MAX_FILE_BYTES = 900 * 1024;
 
-// The kinds kubectl writes through its typed (protobuf) clients, or plausibly will: create
-// <generator>, create token, autoscale, auth can-i/whoami, drain (eviction), certificate approve.
+// The kinds kubectl writes through its typed (protobuf) clients: create <generator>, create token,
+// autoscale, auth can-i/whoami, certificate approve. Eviction is here for other Go clients:
+// kubectl 1.32's drain was observed sending it as JSON.
 const ROOTS: readonly string[] = [
   'k8s.io.api.core.v1.Pod',
   'k8s.io.api.core.v1.Service',
@@ -75,10 +76,17 @@ const ROOTS: readonly string[] = [
   'k8s.io.api.authorization.v1.SelfSubjectAccessReview',
   'k8s.io.api.authorization.v1.SelfSubjectRulesReview',
   'k8s.io.api.certificates.v1.CertificateSigningRequest',
+  // Written by other Go clients (event recorders, leader election, controllers); they also carry
+  // the MicroTime and RawExtension wrappers.
+  'k8s.io.api.core.v1.Event',
+  'k8s.io.api.events.v1.Event',
+  'k8s.io.api.coordination.v1.Lease',
+  'k8s.io.api.apps.v1.ControllerRevision',
 ];
 
 // The envelope, decoded by the same machinery.
 const ENVELOPE = 'k8s.io.apimachinery.pkg.runtime.Unknown';
+const ENVELOPE_TYPE_META = 'k8s.io.apimachinery.pkg.runtime.TypeMeta';
 
 // Types whose Go JSON form is written by a custom MarshalJSON, not derived from their fields.
 const SPECIAL: Record<string, SpecialKind> = {
@@ -223,23 +231,27 @@ interface GoField {
   goType: string;
 }
 
-const goCache = new Map<string, Map<string, GoField[]>>();
+// A struct maps to its fields, or to the reason it could not be read (only an error if needed:
+// the packages also hold unrelated structs with func-typed fields and the like).
+type GoStruct = GoField[] | string;
+const goCache = new Map<string, Map<string, GoStruct>>();
 
-function goStructs(dir: string): Map<string, GoField[]> {
+function goStructs(dir: string): Map<string, GoStruct> {
   const cached = goCache.get(dir);
   if (cached) return cached;
-  const structs = new Map<string, GoField[]>();
+  const structs = new Map<string, GoStruct>();
   for (const file of fs.readdirSync(dir)) {
     if (!file.endsWith('.go') || file.endsWith('_test.go')) continue;
-    const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n');
+    const lines = stripGoComments(fs.readFileSync(path.join(dir, file), 'utf8')).split('\n');
     for (let i = 0; i < lines.length; i++) {
       const head = /^type (\w+) struct \{\s*$/.exec(lines[i]!);
       if (!head) continue;
       const fields: GoField[] = [];
+      let unreadable: string | undefined;
       for (i++; lines[i] !== '}'; i++) {
         if (i >= lines.length) throw new Error(`${file}: unterminated struct ${head[1]}`);
         const line = lines[i]!.trim();
-        if (line === '' || line.startsWith('//')) continue;
+        if (line === '' || unreadable) continue;
         const named = /^(\w+)\s+([^\s`]+)\s*(`[^`]*`)?\s*(\/\/.*)?$/.exec(line);
         const embedded = /^(\*?[\w.]+)\s*(`[^`]*`)?\s*(\/\/.*)?$/.exec(line);
         let goName: string;
@@ -256,7 +268,8 @@ function goStructs(dir: string): Map<string, GoField[]> {
           goType = named[2]!;
           tags = named[3] ?? '';
         } else {
-          throw new Error(`${dir}/${file}: cannot read struct ${head[1]} field: ${line}`);
+          unreadable = `${dir}/${file}: cannot read struct ${head[1]} field: ${line}`;
+          continue;
         }
         const json = /json:"([^"]*)"/.exec(tags)?.[1];
         const proto = /protobuf:"([^"]*)"/.exec(tags)?.[1];
@@ -272,11 +285,40 @@ function goStructs(dir: string): Map<string, GoField[]> {
           goType,
         });
       }
-      structs.set(head[1]!, fields);
+      structs.set(head[1]!, unreadable ?? fields);
     }
   }
   goCache.set(dir, structs);
   return structs;
+}
+
+// Removes // and /* */ comments (keeping line breaks), leaving string and tag literals alone.
+function stripGoComments(src: string): string {
+  let out = '';
+  for (let i = 0; i < src.length;) {
+    const c = src[i]!;
+    if (c === '/' && src[i + 1] === '/') {
+      while (i < src.length && src[i] !== '\n') i++;
+    } else if (c === '/' && src[i + 1] === '*') {
+      const end = src.indexOf('*/', i + 2);
+      const stop = end < 0 ? src.length : end + 2;
+      out += src.slice(i, stop).replace(/[^\n]/g, '');
+      i = stop;
+    } else if (c === '`' || c === '"') {
+      let j = i + 1;
+      while (j < src.length && src[j] !== c) j += c === '"' && src[j] === '\\' ? 2 : 1;
+      out += src.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === "'") {
+      const j = src.indexOf("'", i + (src[i + 1] === '\\' ? 3 : 2));
+      out += src.slice(i, j + 1);
+      i = j + 1;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
 }
 
 function goDir(goPackage: string, apiDir: string, machineryDir: string): string {
@@ -288,7 +330,7 @@ function goDir(goPackage: string, apiDir: string, machineryDir: string): string 
 
 // ---------------------------------------------------------------------------------------------
 
-function main(): void {
+async function main(): Promise<void> {
   const [apiDir, machineryDir, label] = process.argv.slice(2);
   if (!apiDir || !machineryDir) {
     console.error(
@@ -303,7 +345,9 @@ function main(): void {
 
   const problems: string[] = [];
   const out: Record<string, MessageDescriptor> = {};
-  const queue = [...ROOTS, ENVELOPE];
+  // The wrappers are listed even where no root reaches them (meta/v1 Duration), so a new root
+  // never finds the decoder without them.
+  const queue = [...ROOTS, ENVELOPE, ...Object.keys(SPECIAL)];
   while (queue.length) {
     const name = queue.shift()!;
     if (out[name]) continue;
@@ -311,18 +355,19 @@ function main(): void {
     if (!msg) throw new Error(`message ${name} not found in the .proto files`);
     const refs = msg.fields.filter((f) => !SCALARS.has(f.type)).map((f) => f.type);
     const special = SPECIAL[name] ?? (msg.nullable ? 'list' : undefined);
-    if (special) {
-      // The wire fields only; the JSON form is fixed by the special kind.
-      out[name] = {
-        special,
-        fields: msg.fields.map((f) => wireOnly(f)),
-      };
+    if (special || name === ENVELOPE || name === ENVELOPE_TYPE_META) {
+      // The wire fields only, under their proto names: the JSON form of a special type is fixed
+      // by its kind, and the envelope is read by the decoder itself (never written as JSON).
+      out[name] = special
+        ? { special, fields: msg.fields.map((f) => wireOnly(f)) }
+        : { fields: msg.fields.map((f) => wireOnly(f)) };
       queue.push(...refs);
       continue;
     }
     const structName = name.slice(name.lastIndexOf('.') + 1);
     const goFields = goStructs(goDir(msg.goPackage, apiDir, machineryDir)).get(structName);
     if (!goFields) throw new Error(`Go struct for ${name} not found`);
+    if (typeof goFields === 'string') throw new Error(goFields);
     const fields: FieldDescriptor[] = [];
     const matched = new Set<number>();
     for (const g of goFields) {
@@ -387,16 +432,15 @@ function main(): void {
   const sortedKinds: Record<string, Record<string, string>> = {};
   for (const k of Object.keys(kinds).sort()) sortedKinds[k] = kinds[k]!;
   const doc: DescriptorFile = {
-    '//': `Generated by infra/codegen/k8s-protobuf-descriptors.ts from the generated.proto and types.go of k8s.io/api and k8s.io/apimachinery ${label ?? ''}. Do not edit.`.replace(
-      ' .',
-      '.',
-    ),
+    '//': `Generated by infra/codegen/k8s-protobuf-descriptors.ts from the generated.proto and types.go of k8s.io/api and k8s.io/apimachinery${label ? ` ${label}` : ''}. Do not edit.`,
     envelope: ENVELOPE,
     kinds: sortedKinds,
     messages: sortedMessages,
   };
-  // One field per line: readable diffs, and Prettier leaves such JSON as it is.
-  const text = formatJson(doc);
+  // One field per line for readable diffs; Prettier has the last word so `prettier --check` passes.
+  const prettier = (await import('prettier')) as typeof import('prettier');
+  const prettierOptions = (await prettier.resolveConfig(outFile)) ?? {};
+  const text = await prettier.format(formatJson(doc), { ...prettierOptions, filepath: outFile });
   if (Buffer.byteLength(text) > MAX_FILE_BYTES) {
     problems.push(`descriptors.json is ${Buffer.byteLength(text)} bytes, over ${MAX_FILE_BYTES}`);
   }
@@ -466,4 +510,4 @@ function formatJson(doc: DescriptorFile): string {
   return `${lines.join('\n')}\n`;
 }
 
-main();
+void main();

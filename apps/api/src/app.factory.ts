@@ -7,6 +7,7 @@ import express from 'express';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { AppConfig } from '@kubelab/platform';
 import { AppModule } from './app.module';
+import { KubeServer } from './kube-api/kube-server';
 import { ErrorFilter, toPlatformError } from './common/error.filter';
 import { LOGGER } from './common/tokens';
 import { validationPipe } from './common/validation';
@@ -21,6 +22,10 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.use(cookieParser());
+  // Every cluster's Kubernetes API, for the web lab (raw bodies: no JSON parser in front).
+  const kube = app.get(KubeServer);
+  app.use(kube.webHandler());
+  kube.attachWebUpgrades(app.getHttpServer());
   app.use('/api', express.json({ limit: config.BODY_LIMIT_BYTES, strict: true }));
   // Body-parser failures (too large, malformed) answer in the API's error shape.
   app.use(

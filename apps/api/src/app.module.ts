@@ -15,6 +15,8 @@ import { RolesGuard, TenantGuard } from './common/roles.guard';
 import { CoursesModule } from './courses/courses.module';
 import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
+import { KubeApiModule } from './kube-api/kube-api.module';
+import { KubeCoreModule } from './kube-api/kube-core.module';
 import { MeController } from './me/me.controller';
 import { UsersModule } from './users/users.module';
 
@@ -27,6 +29,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         InfraModule.forRoot(config),
+        KubeCoreModule.forRoot(config),
         LoggerModule.forRoot({
           pinoHttp: {
             name: 'api',
@@ -57,6 +60,7 @@ export class AppModule {
         CoursesModule,
         ApiKeysModule,
         ClustersModule,
+        KubeApiModule,
       ],
       controllers: [HealthController, MeController],
       providers: [

@@ -9,7 +9,11 @@ import {
   createDatabase,
   type Database,
 } from '@kubelab/server';
+import path from 'node:path';
 import { createApp } from '../src/app.factory';
+
+/** Where tests keep the platform CA (made once, shared by test files). */
+export const testDataDir = () => path.resolve(__dirname, '../../../.data/test');
 
 export interface TestApi {
   url: string;
@@ -23,9 +27,13 @@ export interface TestApi {
 export async function startApi(
   label: string,
   extra: Record<string, string> = {},
+  prefix = testRedisPrefix(label),
+  existingDb?: TestDatabase,
 ): Promise<TestApi> {
-  const tdb: TestDatabase = await createTestDatabase(label);
-  const config = loadConfig(testAppEnv(tdb.url, testRedisPrefix(label), extra));
+  const tdb: TestDatabase = existingDb ?? (await createTestDatabase(label));
+  const config = loadConfig(
+    testAppEnv(tdb.url, prefix, { KUBE_API_PORT: '0', DATA_DIR: testDataDir(), ...extra }),
+  );
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -38,7 +46,7 @@ export async function startApi(
     async close() {
       await app.close();
       await db.close();
-      await tdb.drop();
+      if (!existingDb) await tdb.drop();
     },
   };
 }

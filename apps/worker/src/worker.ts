@@ -10,6 +10,7 @@ import {
   type Redis,
 } from '@kubelab/server';
 import { startHealthServer } from './health-server';
+import { startJobs, type JobRuntime } from './jobs';
 
 /**
  * The worker process: the shell around the simulation's controllers. It owns its connections
@@ -21,6 +22,7 @@ export class WorkerProcess {
   readonly redis: Redis;
   readonly log: Logger;
   private stopping?: Promise<void>;
+  jobs?: JobRuntime;
 
   constructor(readonly config: AppConfig) {
     this.log = createLogger('worker', config.LOG_LEVEL, config.LOG_FORMAT);
@@ -32,6 +34,7 @@ export class WorkerProcess {
     this.server = await startHealthServer(port, this.config.HOST, () =>
       checkReadiness(this.db.pool, this.redis),
     );
+    this.jobs = startJobs(this.config, this.db, this.redis, this.log);
     this.log.info({ port }, 'worker ready');
   }
 
@@ -42,6 +45,7 @@ export class WorkerProcess {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.log.info('worker stopping');
+      await this.jobs?.close();
       await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
       await this.db.close();
       this.redis.disconnect();

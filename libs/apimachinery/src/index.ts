@@ -14,3 +14,4 @@ export * from './patch/json-patch';
 export * from './patch/merge-patch';
 export * from './patch/strategic-merge';
 export * from './patch/managed-fields';
+export * from './protobuf';

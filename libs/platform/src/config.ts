@@ -3,7 +3,8 @@ import { z } from 'zod';
 // Configuration of every server process, validated once at start. A bad value stops the process
 // with one line per problem, naming the variable, instead of failing later in a handler.
 
-const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+// 0 asks the OS for a free port (tests).
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const bool = (fallback: boolean) =>
   z
@@ -57,6 +58,15 @@ const schema = z
       )
       .default(DEV_SECRET_KEY),
     DATA_DIR: z.string().default('.data'),
+    KUBE_API_REQUESTS_PER_10S: z.coerce.number().int().positive().default(600),
+    KUBE_API_BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(3 * 1024 * 1024),
+    SANDBOX_MAX_OBJECTS: z.coerce.number().int().positive().default(3000),
+    SANDBOX_MAX_OBJECTS_PER_KIND: z.coerce.number().int().positive().default(600),
+    SANDBOX_MAX_PODS: z.coerce.number().int().positive().default(300),
     KUBE_TLS_CERT_FILE: z.string().optional(),
     KUBE_TLS_KEY_FILE: z.string().optional(),
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),

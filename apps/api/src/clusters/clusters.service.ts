@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   PlatformError,
   canDeleteCluster,
@@ -7,10 +7,12 @@ import {
   notFound,
   type Principal,
 } from '@kubelab/platform';
-import { ObjectStore, TenantClients } from '@kubelab/server';
-import { SYSTEM_NAMESPACES, namespaceObject } from '@kubelab/cluster-sim';
+import { fastForward, setSpeed, virtualNow, type Simulation } from '@kubelab/cluster-sim';
+import { ClusterStore, ReconcileQueue, TenantClients, bootstrapCluster } from '@kubelab/server';
 import { AuditService } from '../audit/audit.service';
-import type { CreateClusterDto } from './dto';
+import { ClusterTokensService } from '../kube-api/cluster-tokens.service';
+import { SIMULATION } from '../kube-api/kube-tokens';
+import type { ClockDto, CreateClusterDto } from './dto';
 
 type ClusterRow = {
   id: string;
@@ -52,17 +54,25 @@ const NOUNS = [
 const generatedName = () =>
   `${ADJECTIVES[Math.floor(Math.random() * ADJECTIVES.length)]}-${NOUNS[Math.floor(Math.random() * NOUNS.length)]}-${Math.floor(Math.random() * 900 + 100)}`;
 
+const clockOf = (c: ClusterRow) => ({
+  speed: c.clockSpeed,
+  virtualMs: Number(c.clockVirtualMs),
+  realMs: Number(c.clockRealMs),
+});
+const iso = (ms: number) => new Date(ms).toISOString();
+
 @Injectable()
 export class ClustersService {
   constructor(
     private readonly tenants: TenantClients,
-    private readonly store: ObjectStore,
+    private readonly store: ClusterStore,
+    private readonly queue: ReconcileQueue,
+    private readonly tokens: ClusterTokensService,
     private readonly audit: AuditService,
+    @Inject(SIMULATION) private readonly sim: Simulation,
   ) {}
 
   view(c: ClusterRow) {
-    const speed = c.clockSpeed;
-    const now = Number(c.clockVirtualMs) + (Date.now() - Number(c.clockRealMs)) * speed;
     return {
       id: c.id,
       name: c.name,
@@ -70,7 +80,7 @@ export class ClustersService {
       attemptId: c.attemptId,
       createdAt: c.createdAt,
       resourceVersion: c.resourceVersion.toString(),
-      clock: { now: new Date(now).toISOString(), speed },
+      clock: { now: iso(virtualNow(clockOf(c), Date.now())), speed: c.clockSpeed },
     };
   }
 
@@ -147,28 +157,31 @@ export class ClustersService {
         'An API key must say which user owns the cluster (ownerId)',
       );
     }
-    const now = new Date();
-    const ts = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const { id } = await this.store.createCluster(
-      { orgId: p.orgId, ownerId, name: dto.name ?? generatedName() },
-      SYSTEM_NAMESPACES.map((n) => namespaceObject(n, ts)),
-      now.getTime(),
+    const { cluster } = await this.store.create(
+      { orgId: p.orgId, ownerId, name: dto.name ?? generatedName(), clockSpeed: dto.clockSpeed },
+      (state, c) => bootstrapCluster(this.sim, state, c),
     );
-    return this.describe(p, id);
+    // The controllers take it from here: service accounts, CoreDNS pods, endpoints.
+    await this.queue.poke({ orgId: p.orgId, clusterId: cluster.id });
+    return this.describe(p, cluster.id);
   }
 
   async describe(p: Principal, id: string) {
     const c = await this.visible(p, id);
-    const namespaces = await this.store.list({ orgId: p.orgId, clusterId: id }, '', 'Namespace');
-    return { ...this.view(c), namespaces: namespaces.map((n) => n.metadata.name) };
+    const snap = await this.store.snapshot({ orgId: p.orgId, clusterId: id });
+    const namespaces = snap.state.list('', 'Namespace').map((n) => n.metadata.name);
+    const nodes = snap.state.list('', 'Node').map((n) => n.metadata.name);
+    return { ...this.view(c), namespaces, nodes };
   }
 
   async remove(p: Principal, id: string) {
     const c = await this.visible(p, id);
     if (!canDeleteCluster(p, { ownerId: c.ownerId, callerTeachesAttemptCourse: true }))
       throw notFound('cluster');
-    // Objects, events, change feed and kubeconfig tokens go with it (foreign keys cascade).
+    // Objects, events, change log and kubeconfig tokens go with it (foreign keys cascade).
     await this.tenants.for(p.orgId).cluster.deleteMany({ where: { id } });
+    this.store.forget(id);
+    await this.queue.cancelWake(id).catch(() => {});
     await this.audit.record({
       orgId: p.orgId,
       actor: p,
@@ -176,5 +189,47 @@ export class ClustersService {
       targetType: 'cluster',
       targetId: id,
     });
+  }
+
+  /** A kubeconfig with a new token for this cluster alone. */
+  async kubeconfig(p: Principal, id: string): Promise<string> {
+    const c = await this.visible(p, id);
+    const token = await this.tokens.issue(p.orgId, id);
+    await this.audit.record({
+      orgId: p.orgId,
+      actor: p,
+      action: 'cluster.token_created',
+      targetType: 'cluster',
+      targetId: id,
+    });
+    return this.tokens.kubeconfig(c.name, token);
+  }
+
+  async revokeTokens(p: Principal, id: string): Promise<{ revoked: number }> {
+    await this.visible(p, id);
+    return { revoked: await this.tokens.revokeAll(p.orgId, id) };
+  }
+
+  async clock(p: Principal, id: string) {
+    const c = await this.visible(p, id);
+    return { now: iso(virtualNow(clockOf(c), Date.now())), speed: c.clockSpeed };
+  }
+
+  /** Fast-forwards and/or changes the speed of the cluster's virtual clock. */
+  async setClock(p: Principal, id: string, dto: ClockDto) {
+    await this.visible(p, id);
+    const scope = { orgId: p.orgId, clusterId: id };
+    const { cluster } = await this.store.write(scope, () => undefined, {
+      clock: (c) => {
+        let clock = c.clock;
+        const real = Date.now();
+        if (dto.speed !== undefined) clock = setSpeed(clock, real, dto.speed);
+        if (dto.advanceSeconds) clock = fastForward(clock, real, dto.advanceSeconds * 1000);
+        return clock;
+      },
+    });
+    // Timers that are now due fire at once.
+    await this.queue.poke(scope, 'clock');
+    return { now: iso(virtualNow(cluster.clock, Date.now())), speed: cluster.clock.speed };
   }
 }

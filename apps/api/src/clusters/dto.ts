@@ -1,5 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import {
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 export class CreateClusterDto {
   @ApiPropertyOptional({ example: 'my-first-cluster', description: 'Defaults to a generated name' })
@@ -17,4 +27,38 @@ export class CreateClusterDto {
   @IsOptional()
   @IsUUID()
   ownerId?: string;
+
+  @ApiPropertyOptional({
+    description: 'Initial clock speed: 1 = real time (default), 0 = instant',
+    minimum: 0,
+    maximum: 1000,
+  })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1000)
+  clockSpeed?: number;
+}
+
+export class ClockDto {
+  @ApiPropertyOptional({
+    description: 'Fast-forward the virtual clock by this many seconds',
+    example: 900,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(365 * 24 * 3600)
+  advanceSeconds?: number;
+
+  @ApiPropertyOptional({
+    description: '1 = real time, 0 = instant (every delay elapses at once), 10 = ten times faster',
+    minimum: 0,
+    maximum: 1000,
+  })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1000)
+  speed?: number;
 }

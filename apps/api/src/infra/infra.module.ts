@@ -34,7 +34,6 @@ export class InfraModule implements OnApplicationShutdown {
       { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL) },
       { provide: LOGGER, useValue: createLogger('api', config.LOG_LEVEL, config.LOG_FORMAT) },
       { provide: TenantClients, useValue: new TenantClients(db.prisma) },
-      { provide: ObjectStore, useValue: new ObjectStore(db) },
     ];
     return { module: InfraModule, providers, exports: providers.map((p) => p.provide) };
   }

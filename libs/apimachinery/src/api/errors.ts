@@ -3,9 +3,23 @@
 import { aggregate, type FieldError } from '../util/validation/field';
 
 export type StatusReason =
-  | 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid' | 'BadRequest' | 'Forbidden' | 'Unauthorized'
-  | 'MethodNotAllowed' | 'Gone' | 'Expired' | 'TooManyRequests' | 'UnsupportedMediaType' | 'NotAcceptable'
-  | 'RequestEntityTooLarge' | 'InternalError' | 'ServiceUnavailable' | 'Timeout';
+  | 'NotFound'
+  | 'AlreadyExists'
+  | 'Conflict'
+  | 'Invalid'
+  | 'BadRequest'
+  | 'Forbidden'
+  | 'Unauthorized'
+  | 'MethodNotAllowed'
+  | 'Gone'
+  | 'Expired'
+  | 'TooManyRequests'
+  | 'UnsupportedMediaType'
+  | 'NotAcceptable'
+  | 'RequestEntityTooLarge'
+  | 'InternalError'
+  | 'ServiceUnavailable'
+  | 'Timeout';
 
 export interface StatusCause {
   reason?: string;
@@ -45,7 +59,15 @@ export class StatusError extends Error {
   }
 
   toStatus(): Status {
-    const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason, code: this.code };
+    const s: Status = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+      code: this.code,
+    };
     if (this.details) s.details = this.details;
     return s;
   }
@@ -56,35 +78,68 @@ export interface GroupResource {
   group: string;
   resource: string;
 }
-export const qualified = (gr: GroupResource) => (gr.group ? `${gr.resource}.${gr.group}` : gr.resource);
+export const qualified = (gr: GroupResource) =>
+  gr.group ? `${gr.resource}.${gr.group}` : gr.resource;
 
 export const isStatusError = (e: unknown): e is StatusError => e instanceof StatusError;
 
 export function notFoundError(gr: GroupResource, name: string): StatusError {
-  return new StatusError(404, 'NotFound', `${qualified(gr)} "${name}" not found`, { name, group: gr.group, kind: gr.resource });
+  return new StatusError(404, 'NotFound', `${qualified(gr)} "${name}" not found`, {
+    name,
+    group: gr.group,
+    kind: gr.resource,
+  });
 }
 
 export function alreadyExistsError(gr: GroupResource, name: string): StatusError {
-  return new StatusError(409, 'AlreadyExists', `${qualified(gr)} "${name}" already exists`, { name, group: gr.group, kind: gr.resource });
+  return new StatusError(409, 'AlreadyExists', `${qualified(gr)} "${name}" already exists`, {
+    name,
+    group: gr.group,
+    kind: gr.resource,
+  });
 }
 
-export const OBJECT_MODIFIED = 'the object has been modified; please apply your changes to the latest version and try again';
+export const OBJECT_MODIFIED =
+  'the object has been modified; please apply your changes to the latest version and try again';
 
-export function conflictError(gr: GroupResource, name: string, why: string = OBJECT_MODIFIED, causes?: StatusCause[]): StatusError {
-  return new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(gr)} "${name}": ${why}`, {
-    name, group: gr.group, kind: gr.resource, ...(causes ? { causes } : {}),
-  });
+export function conflictError(
+  gr: GroupResource,
+  name: string,
+  why: string = OBJECT_MODIFIED,
+  causes?: StatusCause[],
+): StatusError {
+  return new StatusError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualified(gr)} "${name}": ${why}`,
+    {
+      name,
+      group: gr.group,
+      kind: gr.resource,
+      ...(causes ? { causes } : {}),
+    },
+  );
 }
 
 /** 422 Invalid: "Deployment.apps "web" is invalid: spec.replicas: ...". */
-export function invalidError(group: string, kind: string, name: string, errors: FieldError[]): StatusError {
+export function invalidError(
+  group: string,
+  kind: string,
+  name: string,
+  errors: FieldError[],
+): StatusError {
   const qualifiedKind = group ? `${kind}.${group}` : kind;
-  return new StatusError(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${aggregate(errors)}`, {
-    name,
-    group,
-    kind,
-    causes: errors.map((e) => ({ reason: e.type, message: e.body, field: e.field })),
-  });
+  return new StatusError(
+    422,
+    'Invalid',
+    `${qualifiedKind} "${name}" is invalid: ${aggregate(errors)}`,
+    {
+      name,
+      group,
+      kind,
+      causes: errors.map((e) => ({ reason: e.type, message: e.body, field: e.field })),
+    },
+  );
 }
 
 export function badRequestError(message: string): StatusError {
@@ -93,11 +148,19 @@ export function badRequestError(message: string): StatusError {
 
 export function forbiddenError(gr: GroupResource, name: string, why: string): StatusError {
   const subject = name ? `${qualified(gr)} "${name}"` : qualified(gr);
-  return new StatusError(403, 'Forbidden', `${subject} is forbidden: ${why}`, { ...(name ? { name } : {}), group: gr.group, kind: gr.resource });
+  return new StatusError(403, 'Forbidden', `${subject} is forbidden: ${why}`, {
+    ...(name ? { name } : {}),
+    group: gr.group,
+    kind: gr.resource,
+  });
 }
 
 export function methodNotAllowedError(): StatusError {
-  return new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  return new StatusError(
+    405,
+    'MethodNotAllowed',
+    'the server does not allow this method on the requested resource',
+  );
 }
 
 export function goneError(message: string): StatusError {
@@ -114,9 +177,14 @@ export function tooManyRequestsError(message: string, retryAfterSeconds: number)
 }
 
 export function unsupportedMediaTypeError(contentType: string, supported: string[]): StatusError {
-  return new StatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${supported.join(', ')}`, {
-    causes: [{ reason: 'UnsupportedMediaType', message: contentType }],
-  });
+  return new StatusError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: ${supported.join(', ')}`,
+    {
+      causes: [{ reason: 'UnsupportedMediaType', message: contentType }],
+    },
+  );
 }
 
 export function notAcceptableError(message: string): StatusError {
@@ -124,11 +192,17 @@ export function notAcceptableError(message: string): StatusError {
 }
 
 export function requestEntityTooLargeError(limitBytes: number): StatusError {
-  return new StatusError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limitBytes}`);
+  return new StatusError(
+    413,
+    'RequestEntityTooLarge',
+    `Request entity too large: limit is ${limitBytes}`,
+  );
 }
 
 export function internalError(message: string): StatusError {
-  return new StatusError(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
+  return new StatusError(500, 'InternalError', `Internal error occurred: ${message}`, {
+    causes: [{ message }],
+  });
 }
 
 export function serviceUnavailableError(message: string): StatusError {

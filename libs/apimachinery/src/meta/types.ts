@@ -1,12 +1,18 @@
 // The shapes every Kubernetes object shares. Concrete kinds are typed with `kubernetes-types`.
-import type { ObjectMeta as K8sObjectMeta, OwnerReference as K8sOwnerReference } from 'kubernetes-types/meta/v1';
+import type {
+  ObjectMeta as K8sObjectMeta,
+  OwnerReference as K8sOwnerReference,
+} from 'kubernetes-types/meta/v1';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export type OwnerReference = Mutable<K8sOwnerReference>;
 
 /** metav1.ObjectMeta, writable: the API server core fills in its system fields. */
-export type ObjectMeta = Omit<Mutable<K8sObjectMeta>, 'ownerReferences' | 'finalizers' | 'labels' | 'annotations' | 'managedFields'> & {
+export type ObjectMeta = Omit<
+  Mutable<K8sObjectMeta>,
+  'ownerReferences' | 'finalizers' | 'labels' | 'annotations' | 'managedFields'
+> & {
   ownerReferences?: OwnerReference[];
   finalizers?: string[];
   labels?: Record<string, string>;
@@ -38,7 +44,9 @@ export interface GroupVersionKind {
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const i = apiVersion.indexOf('/');
-  return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+  return i < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
 
 export function apiVersionOf(group: string, version: string): string {
@@ -46,7 +54,12 @@ export function apiVersionOf(group: string, version: string): string {
 }
 
 export function keyOf(o: KubeObject): ObjectKey {
-  return { group: splitApiVersion(o.apiVersion).group, kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name };
+  return {
+    group: splitApiVersion(o.apiVersion).group,
+    kind: o.kind,
+    namespace: o.metadata.namespace ?? '',
+    name: o.metadata.name,
+  };
 }
 
 export function keyString(k: ObjectKey): string {
@@ -58,7 +71,10 @@ export function controllerRef(o: { metadata?: ObjectMeta }): OwnerReference | un
   return o.metadata?.ownerReferences?.find((r) => r.controller);
 }
 
-export function isControlledBy(o: { metadata?: ObjectMeta }, owner: { metadata: ObjectMeta }): boolean {
+export function isControlledBy(
+  o: { metadata?: ObjectMeta },
+  owner: { metadata: ObjectMeta },
+): boolean {
   const ref = controllerRef(o);
   return !!ref && ref.uid === owner.metadata.uid;
 }

@@ -3,18 +3,4 @@ export * from './json-patch';
 export * from './merge-patch';
 export * from './strategic-merge';
 export * from './managed-fields';
-export * from './preconditions';
-export {
-  FieldSet,
-  FieldPathError,
-  fieldPath,
-  fieldPE,
-  keyPE,
-  pathToString,
-  peToString,
-  serializePE,
-  deserializePE,
-  type Path,
-  type PathElement,
-} from './fieldpath';
 export type { JsonObject, JsonPrimitive, JsonValue } from './json';

@@ -33,6 +33,18 @@ import {
 } from './typed';
 
 export type { ManagedFieldsEntry };
+// Field sets are part of this module's API (resetFields, fieldSetOf).
+export {
+  FieldSet,
+  FieldPathError,
+  fieldPath,
+  fieldPE,
+  keyPE,
+  pathToString,
+  peToString,
+  type Path,
+  type PathElement,
+} from './fieldpath';
 
 /** The annotation kubectl's client-side apply keeps its last configuration in. */
 export const LAST_APPLIED_CONFIG_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';

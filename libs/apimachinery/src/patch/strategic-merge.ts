@@ -10,6 +10,15 @@ import { goSliceStable, goStringCompare, goTypeName, goV } from './go';
 import { clone, deepEqual, goKind, hasOwn, isObject, type GoKind, type JsonObject } from './json';
 import { MergeConflictError, checkPreconditions, type PreconditionFunc } from './preconditions';
 
+// The preconditions and errors of patch creation are part of this module's API.
+export {
+  MergeConflictError,
+  PreconditionFailedError,
+  requireKeyUnchanged,
+  requireMetadataKeyUnchanged,
+  type PreconditionFunc,
+} from './preconditions';
+
 const DIRECTIVE_MARKER = '$patch';
 const DELETE_DIRECTIVE = 'delete';
 const REPLACE_DIRECTIVE = 'replace';

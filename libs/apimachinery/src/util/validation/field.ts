@@ -76,17 +76,28 @@ function renderValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
-export const required = (field: string, detail = '') => new FieldError('FieldValueRequired', field, OMIT, detail);
-export const invalid = (field: string, value: unknown, detail: string) => new FieldError('FieldValueInvalid', field, value, detail);
-export const forbidden = (field: string, detail: string) => new FieldError('FieldValueForbidden', field, OMIT, detail);
-export const duplicate = (field: string, value: unknown) => new FieldError('FieldValueDuplicate', field, value);
-export const notFound = (field: string, value: unknown) => new FieldError('FieldValueNotFound', field, value);
+export const required = (field: string, detail = '') =>
+  new FieldError('FieldValueRequired', field, OMIT, detail);
+export const invalid = (field: string, value: unknown, detail: string) =>
+  new FieldError('FieldValueInvalid', field, value, detail);
+export const forbidden = (field: string, detail: string) =>
+  new FieldError('FieldValueForbidden', field, OMIT, detail);
+export const duplicate = (field: string, value: unknown) =>
+  new FieldError('FieldValueDuplicate', field, value);
+export const notFound = (field: string, value: unknown) =>
+  new FieldError('FieldValueNotFound', field, value);
 export const tooLong = (field: string, max: number) =>
   new FieldError('FieldValueTooLong', field, OMIT, `may not be more than ${max} bytes`);
 export const tooMany = (field: string, actual: number, max: number) =>
   new FieldError('FieldValueTooMany', field, actual, `must have at most ${max} items`);
-export function notSupported(field: string, value: unknown, supported: readonly string[]): FieldError {
-  const detail = supported.length ? `supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}` : '';
+export function notSupported(
+  field: string,
+  value: unknown,
+  supported: readonly string[],
+): FieldError {
+  const detail = supported.length
+    ? `supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`
+    : '';
   return new FieldError('FieldValueNotSupported', field, value, detail);
 }
 

@@ -1,0 +1,105 @@
+import crypto from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { stringify } from 'yaml';
+import type { AppConfig } from '@kubelab/platform';
+import type { Database, TlsMaterial } from '@kubelab/server';
+import { APP_CONFIG, DATABASE } from '../common/tokens';
+import { KUBE_ENDPOINT, TLS, type KubeEndpoint } from './kube-tokens';
+import { sha256 } from '../auth/tokens.service';
+
+// Bearer tokens of kubeconfigs. Each opens exactly one cluster; only hashes are stored; a token
+// can be revoked, and deleting the cluster deletes its tokens (foreign key cascade).
+
+export const CLUSTER_TOKEN_PREFIX = 'klc_';
+
+export interface ClusterIdentity {
+  clusterId: string;
+  orgId: string;
+  ownerEmail: string;
+  clusterName: string;
+}
+
+@Injectable()
+export class ClusterTokensService {
+  private readonly cache = new Map<string, { identity: ClusterIdentity | null; until: number }>();
+
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TLS) private readonly tls: TlsMaterial,
+    @Inject(KUBE_ENDPOINT) private readonly endpoint: KubeEndpoint,
+  ) {}
+
+  async issue(orgId: string, clusterId: string): Promise<string> {
+    const token = CLUSTER_TOKEN_PREFIX + crypto.randomBytes(30).toString('base64url');
+    await this.db.prisma.clusterToken.create({
+      data: { orgId, clusterId, tokenHash: sha256(token) },
+    });
+    return token;
+  }
+
+  async revokeAll(orgId: string, clusterId: string): Promise<number> {
+    const { count } = await this.db.prisma.clusterToken.updateMany({
+      where: { orgId, clusterId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    this.cache.clear();
+    return count;
+  }
+
+  /** The cluster a token opens, or null. Cached briefly: a revocation takes effect within 5 s. */
+  async verify(token: string): Promise<ClusterIdentity | null> {
+    if (!token.startsWith(CLUSTER_TOKEN_PREFIX)) return null;
+    const hash = sha256(token);
+    const hit = this.cache.get(hash);
+    if (hit && hit.until > Date.now()) return hit.identity;
+    const row = await this.db.prisma.clusterToken.findUnique({
+      where: { tokenHash: hash },
+      include: {
+        cluster: {
+          select: {
+            id: true,
+            orgId: true,
+            name: true,
+            deletedAt: true,
+            owner: { select: { email: true } },
+          },
+        },
+      },
+    });
+    const identity =
+      row && !row.revokedAt && !row.cluster.deletedAt
+        ? {
+            clusterId: row.cluster.id,
+            orgId: row.cluster.orgId,
+            ownerEmail: row.cluster.owner.email,
+            clusterName: row.cluster.name,
+          }
+        : null;
+    if (this.cache.size > 5000) this.cache.clear();
+    this.cache.set(hash, { identity, until: Date.now() + 5000 });
+    return identity;
+  }
+
+  /** A kubeconfig that opens this cluster with the real kubectl. */
+  kubeconfig(clusterName: string, token: string): string {
+    const name = `kubelab-${clusterName}`;
+    return stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [
+        {
+          name,
+          cluster: {
+            server: this.endpoint.url,
+            'certificate-authority-data': Buffer.from(this.tls.caCert).toString('base64'),
+          },
+        },
+      ],
+      users: [{ name, user: { token } }],
+      contexts: [{ name, context: { cluster: name, user: name, namespace: 'default' } }],
+      'current-context': name,
+      preferences: {},
+    });
+  }
+}
