@@ -79,23 +79,21 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          // Bare module names as `paths` (a pattern would also match a folder named `http`).
+          paths: [
+            'fs',
+            'net',
+            'http',
+            'https',
+            'child_process',
+            'pg',
+            'ioredis',
+            'bullmq',
+            'express',
+          ].map((name) => ({ name, message: 'libs are pure: no I/O and no framework.' })),
           patterns: [
             {
-              group: [
-                'node:*',
-                'fs',
-                'net',
-                'http',
-                'https',
-                'child_process',
-                'pg',
-                'ioredis',
-                'bullmq',
-                '@nestjs/*',
-                '@prisma/*',
-                'socket.io*',
-                'express',
-              ],
+              group: ['node:*', '@nestjs/*', '@prisma/*', 'socket.io*'],
               message: 'libs are pure: no I/O and no framework.',
             },
           ],

@@ -181,6 +181,7 @@ export class ClustersService {
     // Objects, events, change log and kubeconfig tokens go with it (foreign keys cascade).
     await this.tenants.for(p.orgId).cluster.deleteMany({ where: { id } });
     this.store.forget(id);
+    await this.tokens.forgetCached(id);
     await this.queue.cancelWake(id).catch(() => {});
     await this.audit.record({
       orgId: p.orgId,

@@ -7,7 +7,6 @@ import {
 } from '@nestjs/common';
 import type { AppConfig } from '@kubelab/platform';
 import {
-  ObjectStore,
   TenantClients,
   createDatabase,
   createLogger,

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { stringify } from 'yaml';
 import type { AppConfig } from '@kubelab/platform';
-import type { Database, TlsMaterial } from '@kubelab/server';
+import { ChangeFeed, type Database, type TlsMaterial } from '@kubelab/server';
 import { APP_CONFIG, DATABASE } from '../common/tokens';
 import { KUBE_ENDPOINT, TLS, type KubeEndpoint } from './kube-tokens';
 import { sha256 } from '../auth/tokens.service';
@@ -20,7 +20,7 @@ export interface ClusterIdentity {
 }
 
 @Injectable()
-export class ClusterTokensService {
+export class ClusterTokensService implements OnModuleInit {
   private readonly cache = new Map<string, { identity: ClusterIdentity | null; until: number }>();
 
   constructor(
@@ -28,7 +28,19 @@ export class ClusterTokensService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(TLS) private readonly tls: TlsMaterial,
     @Inject(KUBE_ENDPOINT) private readonly endpoint: KubeEndpoint,
+    private readonly feed: ChangeFeed,
   ) {}
+
+  async onModuleInit(): Promise<void> {
+    // Another API process revoked a token or deleted a cluster: forget what we cached.
+    await this.feed.onRevocation(() => this.cache.clear());
+  }
+
+  /** Every process drops its cached tokens now (revocation, deleted cluster). */
+  async forgetCached(clusterId: string): Promise<void> {
+    this.cache.clear();
+    await this.feed.announceRevocation(clusterId);
+  }
 
   async issue(orgId: string, clusterId: string): Promise<string> {
     const token = CLUSTER_TOKEN_PREFIX + crypto.randomBytes(30).toString('base64url');
@@ -43,11 +55,14 @@ export class ClusterTokensService {
       where: { orgId, clusterId, revokedAt: null },
       data: { revokedAt: new Date() },
     });
-    this.cache.clear();
+    await this.forgetCached(clusterId);
     return count;
   }
 
-  /** The cluster a token opens, or null. Cached briefly: a revocation takes effect within 5 s. */
+  /**
+   * The cluster a token opens, or null. Cached for 5 s; revocations clear every process's cache
+   * at once through the change feed, so the 5 s only bounds a lost Redis message.
+   */
   async verify(token: string): Promise<ClusterIdentity | null> {
     if (!token.startsWith(CLUSTER_TOKEN_PREFIX)) return null;
     const hash = sha256(token);

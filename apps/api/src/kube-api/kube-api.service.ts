@@ -106,17 +106,15 @@ export class KubeApiService {
       duration: 10,
     });
     this.bodyLimit = config.KUBE_API_BODY_LIMIT_BYTES;
-    const resources = sim.registry
-      .served()
-      .map((t) => ({
-        group: t.group,
-        version: t.version,
-        kind: t.kind,
-        plural: t.plural,
-        namespaced: t.namespaced,
-        verbs: t.verbs,
-        subresources: t.subresources?.map((s) => s.name),
-      }));
+    const resources = sim.registry.served().map((t) => ({
+      group: t.group,
+      version: t.version,
+      kind: t.kind,
+      plural: t.plural,
+      namespaced: t.namespaced,
+      verbs: t.verbs,
+      subresources: t.subresources?.map((s) => s.name),
+    }));
     this.openapi = openApiDocuments(resources, { serverVersion: 'v1.32.4' });
     this.watch = new KubeWatch(this);
     this.logs = new KubeLogs(this);

@@ -40,6 +40,8 @@ export interface RequestOptions {
   dryRun?: boolean;
   /** Controllers' own writes: already typed objects, no decoding or unknown-field checks. */
   trusted?: boolean;
+  /** The body already carries its managedFields (server-side apply): record no Update. */
+  keepManagedFields?: boolean;
 }
 
 export interface WriteResult {
@@ -186,14 +188,16 @@ export class ApiServerCore {
     for (const p of this.admission) p.validate?.('create', type, obj, undefined, ctx);
     if (target.get(type.group, type.kind, m.namespace ?? '', m.name))
       throw alreadyExistsError(groupResource(type), m.name);
-    const managed = this.machinery.recordUpdate(
-      type,
-      undefined,
-      obj,
-      opts.fieldManager ?? 'unknown',
-      formatTime(opts.now),
-    );
-    if (managed) m.managedFields = managed as any;
+    if (!opts.keepManagedFields) {
+      const managed = this.machinery.recordUpdate(
+        type,
+        undefined,
+        obj,
+        opts.fieldManager ?? 'unknown',
+        formatTime(opts.now),
+      );
+      if (managed) m.managedFields = managed as any;
+    }
     warnings.push(...(type.strategy?.warnings?.(obj, undefined) ?? []));
     const stored = target.put(obj);
     return { object: stored, warnings, changed: true, created: true };
@@ -267,7 +271,7 @@ export class ApiServerCore {
         const res = this.create(state, type, namespace, merged, {
           ...opts,
           trusted: true,
-          fieldManager: undefined,
+          keepManagedFields: true,
         });
         // create() recorded nothing for the trusted body; keep apply's ownership record.
         res.warnings.unshift(...warnings);

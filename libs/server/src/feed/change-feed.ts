@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { createRedis } from '../redis';
-import type { ClusterScope } from '../store/object-store';
+import type { ClusterScope } from '../store/cluster-scope';
 import type { ClusterStore, StoredChange } from '../store/cluster-store';
 
 // The change feed: after each commit, a notice on Redis (`<prefix>:cluster:<id>`, with the new
@@ -15,6 +15,7 @@ export interface Follower {
 export class ChangeFeed {
   private sub?: Redis;
   private readonly listeners = new Map<string, Set<(rv: string) => void>>();
+  private readonly revocationListeners = new Set<(clusterId: string) => void>();
 
   constructor(
     private readonly redisUrl: string,
@@ -34,12 +35,33 @@ export class ChangeFeed {
   private subscriber(): Redis {
     if (!this.sub) {
       this.sub = createRedis(this.redisUrl);
-      this.sub.on('message', (channel: string, rv: string) => {
+      this.sub.on('message', (channel: string, message: string) => {
+        if (channel === this.revocationChannel()) {
+          for (const l of this.revocationListeners) l(message);
+          return;
+        }
         const id = channel.slice(channel.lastIndexOf(':') + 1);
-        for (const l of this.listeners.get(id) ?? []) l(rv);
+        for (const l of this.listeners.get(id) ?? []) l(message);
       });
     }
     return this.sub;
+  }
+
+  private revocationChannel(): string {
+    return `${this.prefix}:revoked`;
+  }
+
+  /**
+   * Tells every process that a cluster's credentials were revoked (or the cluster deleted), so
+   * that caches of tokens drop them at once rather than when they expire.
+   */
+  async announceRevocation(clusterId: string): Promise<void> {
+    await this.pub.publish(this.revocationChannel(), clusterId);
+  }
+
+  async onRevocation(fn: (clusterId: string) => void): Promise<void> {
+    if (!this.revocationListeners.size) await this.subscriber().subscribe(this.revocationChannel());
+    this.revocationListeners.add(fn);
   }
 
   private listen(clusterId: string, fn: (rv: string) => void): () => void {
@@ -116,6 +138,7 @@ export class ChangeFeed {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    this.revocationListeners.clear();
     this.sub?.disconnect();
     this.sub = undefined;
   }

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { ClusterScope } from '../store/object-store';
+import type { ClusterScope } from '../store/cluster-scope';
 
 // Work for the workers, on BullMQ. A write pokes its cluster: pokes for one cluster coalesce
 // into one waiting job, and a poke while that cluster's job is running leaves exactly one more to

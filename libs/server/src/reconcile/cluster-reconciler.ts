@@ -8,7 +8,7 @@ import {
 import type { ChangeFeed } from '../feed/change-feed';
 import type { Logger } from '../logger';
 import type { ReconcileQueue } from '../queue/reconcile-queue';
-import type { ClusterScope } from '../store/object-store';
+import type { ClusterScope } from '../store/cluster-scope';
 import type { ClusterStore } from '../store/cluster-store';
 
 // One reconcile of a stored cluster: lock it, run every controller at its virtual now, commit

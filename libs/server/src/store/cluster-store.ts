@@ -10,12 +10,8 @@ import {
   type ClusterProfile,
 } from '@kubelab/cluster-sim';
 import type { Database } from '../db/prisma';
-import {
-  ClusterNotFoundError,
-  identityCodec,
-  type ClusterScope,
-  type ObjectCodec,
-} from './object-store';
+import { ClusterNotFoundError, type ClusterScope } from './cluster-scope';
+import { identityCodec, type ObjectCodec } from './object-codec';
 
 // Every cluster's objects on Postgres, through ClusterState. Reads come from a per-process
 // snapshot cache, brought up to date from the change log; writes lock the cluster's row, work on

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { KubeObject } from '@kubelab/apimachinery';
-import type { ObjectCodec } from './object-store';
+import type { ObjectCodec } from './object-codec';
 
 // Secret data encrypted at rest (AES-256-GCM), as etcd's encryption-at-rest does for a real
 // cluster: the stored JSON holds `kubelabEncrypted` instead of `data`/`stringData`. Keys come

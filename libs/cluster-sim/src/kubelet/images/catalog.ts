@@ -28,7 +28,8 @@ export const nginx: Image = {
   pullMs: 2_400,
   sigtermMs: 150,
   ports: [80],
-  run: () => ({ logs: nginxLogs.map((line, i) => ({ afterMs: 5 + i, line })) }),
+  // nginx prints its startup lines as it starts.
+  run: () => ({ logs: nginxLogs.map((line) => ({ afterMs: 0, line })) }),
 };
 
 /** busybox/alpine: run `sh -c` scripts; without a command they exit at once (no TTY). */
