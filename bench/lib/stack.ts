@@ -53,6 +53,8 @@ export interface BenchCluster {
 }
 
 export interface BenchStack {
+  /** The environment the API and workers run with (database, Redis URL and prefix). */
+  env: Record<string, string>;
   apiUrl: string;
   kubePort: number;
   accessToken: string;
@@ -65,6 +67,9 @@ export interface BenchStack {
     headers?: Record<string, string>,
   ): Promise<{ status: number; text: string }>;
   newCluster(name: string, clockSpeed: number): Promise<BenchCluster>;
+  /** Starts one more worker process; resolves when it is ready. */
+  addWorker(): Promise<{ pid: number }>;
+  workerPids(): number[];
   rest(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
@@ -94,16 +99,19 @@ export async function startBenchStack(
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     children.push(child);
+    return child;
   };
   run('apps/api/src/main.ts', {});
-  const workerPorts: number[] = [];
-  for (let i = 0; i < (opts.workers ?? 1); i++) {
+  const workerPids: number[] = [];
+  const addWorker = async () => {
     const p = await freePort();
-    workerPorts.push(p);
-    run('apps/worker/src/main.ts', { WORKER_PORT: String(p) });
-  }
+    const child = run('apps/worker/src/main.ts', { WORKER_PORT: String(p) });
+    await waitFor(`http://127.0.0.1:${p}/healthz`, 120_000);
+    workerPids.push(child.pid!);
+    return { pid: child.pid! };
+  };
   await waitFor(`http://127.0.0.1:${apiPort}/healthz`, 120_000);
-  for (const p of workerPorts) await waitFor(`http://127.0.0.1:${p}/healthz`, 120_000);
+  for (let i = 0; i < (opts.workers ?? 1); i++) await addWorker();
 
   const db = createDatabase(tdb.url, 2);
   const org = await db.prisma.organisation.create({ data: { slug: label, name: label } });
@@ -164,11 +172,14 @@ export async function startBenchStack(
     });
 
   return {
+    env,
     apiUrl,
     kubePort,
     accessToken,
     kube,
     rest,
+    addWorker,
+    workerPids: () => [...workerPids],
     async newCluster(name, clockSpeed) {
       const c = await rest('POST', '/api/v1/clusters', { name, clockSpeed });
       if (c.status !== 201) throw new Error(`cluster create failed: ${JSON.stringify(c.body)}`);

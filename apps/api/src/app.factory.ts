@@ -8,6 +8,7 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { AppConfig } from '@kubelab/platform';
 import { AppModule } from './app.module';
 import { KubeServer } from './kube-api/kube-server';
+import { LiveIoAdapter } from './live/live-io.adapter';
 import { ErrorFilter, toPlatformError } from './common/error.filter';
 import { LOGGER } from './common/tokens';
 import { validationPipe } from './common/validation';
@@ -37,6 +38,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     },
   );
   app.enableCors({ origin: config.WEB_ORIGIN.split(','), credentials: true });
+  app.useWebSocketAdapter(new LiveIoAdapter(app, config));
   app.useGlobalFilters(new ErrorFilter(app.get(LOGGER)));
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from '@kubelab/platform';
 import { prettyTransport } from '@kubelab/server';
+import { AdminModule } from './admin/admin.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -17,6 +18,7 @@ import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
 import { KubeApiModule } from './kube-api/kube-api.module';
 import { KubeCoreModule } from './kube-api/kube-core.module';
+import { LiveModule } from './live/live.module';
 import { MeController } from './me/me.controller';
 import { UsersModule } from './users/users.module';
 
@@ -58,6 +60,8 @@ export class AppModule {
         AuthModule,
         UsersModule,
         CoursesModule,
+        LiveModule,
+        AdminModule,
         ApiKeysModule,
         ClustersModule,
         KubeApiModule,

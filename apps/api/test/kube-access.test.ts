@@ -1,60 +1,15 @@
 // Access to each cluster's Kubernetes API: a kubeconfig opens its own cluster and nothing else;
 // tokens can be revoked and die with their cluster; one learner cannot exhaust the service; the
 // API refuses bad input without changing anything; Secret data is encrypted at rest.
-import https from 'node:https';
-import { parse } from 'yaml';
 import { login } from './harness';
-import { startKubeStack, type KubeCluster, type KubeStack } from './kube-harness';
-
-interface Reply {
-  status: number;
-  body: any;
-  headers: Record<string, string | string[] | undefined>;
-}
-
-function kube(
-  port: number,
-  token: string | undefined,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const data =
-      body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const req = https.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        rejectUnauthorized: false,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(data ? { 'content-type': 'application/json' } : {}),
-          ...headers,
-        },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (d) => (text += d));
-        res.on('end', () => {
-          let parsed: any = text;
-          try {
-            parsed = JSON.parse(text);
-          } catch {}
-          resolve({ status: res.statusCode ?? 0, body: parsed, headers: res.headers });
-        });
-      },
-    );
-    req.on('error', reject);
-    if (data) req.write(data);
-    req.end();
-  });
-}
-
-const tokenOf = (c: KubeCluster) => parse(c.kubeconfig).users[0].user.token as string;
+import {
+  kube,
+  startKubeStack,
+  tokenOf,
+  type KubeStack,
+  type KubeCluster,
+  type Reply,
+} from './kube-harness';
 
 describe('Kubernetes API access and limits', () => {
   let s: KubeStack;

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
+import https from 'node:https';
+import { parse } from 'yaml';
 import { loadConfig } from '@kubelab/platform';
 import { testAppEnv } from '@kubelab/server';
 import { WorkerProcess } from '../../worker/src/worker';
@@ -22,7 +24,8 @@ import {
 
 export interface KubeStack {
   api: TestApi;
-  worker: WorkerProcess;
+  /** The in-process worker (absent when the test runs its own). */
+  worker?: WorkerProcess;
   org: Tenant;
   token: string;
   rest: ReturnType<typeof client>;
@@ -46,22 +49,27 @@ export function kubectlAvailable(): boolean {
   return (process.env.PATH ?? '').split(':').some((d) => fs.existsSync(path.join(d, 'kubectl')));
 }
 
+/** A worker process's configuration for the stack's database and Redis prefix. */
+export function workerEnv(api: TestApi, extra: Record<string, string> = {}) {
+  return testAppEnv(api.config.DATABASE_URL, api.config.REDIS_PREFIX, {
+    DATA_DIR: testDataDir(),
+    WORKER_PORT: '0',
+    HOST: '127.0.0.1',
+    ...extra,
+  });
+}
+
 export async function startKubeStack(
   label: string,
   extra: Record<string, string> = {},
+  opts: { worker?: boolean } = {},
 ): Promise<KubeStack> {
   const api = await startApi(label, extra);
-  const worker = new WorkerProcess(
-    loadConfig(
-      testAppEnv(api.config.DATABASE_URL, api.config.REDIS_PREFIX, {
-        DATA_DIR: testDataDir(),
-        WORKER_PORT: '0',
-        HOST: '127.0.0.1',
-        ...extra,
-      }),
-    ),
-  );
-  await worker.start(0);
+  let worker: WorkerProcess | undefined;
+  if (opts.worker !== false) {
+    worker = new WorkerProcess(loadConfig(workerEnv(api, extra)));
+    await worker.start(0);
+  }
   const org = await seedTenant(api.db, `${label.replace(/[^a-z0-9]/g, '')}-org`);
   const rest = client(api.url);
   const { accessToken } = await login(rest, org.learner.email);
@@ -115,9 +123,61 @@ export async function startKubeStack(
       };
     },
     async close() {
-      await worker.stop();
+      await worker?.stop();
       await api.close();
       fs.rmSync(tmp, { recursive: true, force: true });
     },
   };
 }
+
+export interface Reply {
+  status: number;
+  body: any;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** One request to a cluster's Kubernetes API over HTTPS; JSON replies come back parsed. */
+export function kube(
+  port: number,
+  token: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const data =
+      body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const req = https.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        rejectUnauthorized: false,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(data ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => {
+          let parsed: any = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {}
+          resolve({ status: res.statusCode ?? 0, body: parsed, headers: res.headers });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (data) req.write(data);
+    req.end();
+  });
+}
+
+/** The bearer token of a cluster's kubeconfig. */
+export const tokenOf = (c: KubeCluster) => parse(c.kubeconfig).users[0].user.token as string;

@@ -1,12 +1,14 @@
 import { Worker, type Job } from 'bullmq';
 import { createSimulation } from '@kubelab/cluster-sim';
 import {
+  CLOCK_QUEUE,
   ChangeFeed,
   ClusterNotFoundError,
   ClusterReconciler,
   ClusterStore,
   RECONCILE_QUEUE,
   ReconcileQueue,
+  bullPrefix,
   redisConnection,
   secretCodec,
   type Database,
@@ -16,17 +18,26 @@ import {
 } from '@kubelab/server';
 import type { AppConfig } from '@kubelab/platform';
 
-// The worker's job loop: reconcile jobs (pokes after writes, and timers) for any cluster, many
-// clusters in parallel; a cluster's row lock keeps two reconciles of one cluster from overlapping.
+// The worker's job loops. `reconcile`: one cluster's controllers, scheduler and kubelet run to a
+// fixpoint and commit in one transaction; many clusters run in parallel, one cluster never twice
+// at once (deduplication on the queue, and the cluster's row lock besides). `clock`: a cluster's
+// timer came due, so it is poked like after a write.
 
 export interface JobRuntime {
-  worker: Worker<ReconcileJob>;
+  reconcileWorker: Worker<ReconcileJob>;
+  clockWorker: Worker<ReconcileJob>;
   queue: ReconcileQueue;
   feed: ChangeFeed;
   reconciler: ClusterReconciler;
   store: ClusterStore;
   close(): Promise<void>;
 }
+
+/**
+ * A worker killed outright (SIGKILL, a lost machine) holds its jobs' locks until they lapse:
+ * short locks, checked often, let another worker take the job over within seconds.
+ */
+const LOCKS = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 5 };
 
 export function startJobs(
   config: AppConfig,
@@ -40,7 +51,12 @@ export function startJobs(
   const feed = new ChangeFeed(config.REDIS_URL, config.REDIS_PREFIX, store, redis);
   const queue = new ReconcileQueue(config.REDIS_URL, config.REDIS_PREFIX);
   const reconciler = new ClusterReconciler(store, sim, feed, queue, log);
-  const worker = new Worker<ReconcileJob>(
+  const common = {
+    connection: redisConnection(config.REDIS_URL),
+    prefix: bullPrefix(config.REDIS_PREFIX),
+    ...LOCKS,
+  };
+  const reconcileWorker = new Worker<ReconcileJob>(
     RECONCILE_QUEUE,
     async (job: Job<ReconcileJob>) => {
       try {
@@ -51,25 +67,37 @@ export function startJobs(
         throw e;
       }
     },
-    {
-      connection: redisConnection(config.REDIS_URL),
-      prefix: `${config.REDIS_PREFIX}:bull`,
-      concurrency,
+    { ...common, concurrency },
+  );
+  const clockWorker = new Worker<ReconcileJob>(
+    CLOCK_QUEUE,
+    async (job: Job<ReconcileJob>) => {
+      await queue.poke({ clusterId: job.data.clusterId, orgId: job.data.orgId }, 'timer');
     },
+    { ...common, concurrency: 4 },
   );
-  worker.on('failed', (job, err) =>
-    log.warn({ err, cluster: job?.data.clusterId, attempt: job?.attemptsMade }, 'reconcile failed'),
-  );
-  worker.on('error', (err) => log.error({ err }, 'worker error'));
+  for (const [name, w] of [
+    ['reconcile', reconcileWorker],
+    ['clock', clockWorker],
+  ] as const) {
+    w.on('failed', (job, err) =>
+      log.warn(
+        { err, queue: name, cluster: job?.data.clusterId, attempt: job?.attemptsMade },
+        'job failed',
+      ),
+    );
+    w.on('error', (err) => log.error({ err, queue: name }, 'worker error'));
+  }
   return {
-    worker,
+    reconcileWorker,
+    clockWorker,
     queue,
     feed,
     reconciler,
     store,
     async close() {
       // Finishes the jobs in flight; unfinished ones return to the queue for another worker.
-      await worker.close();
+      await Promise.all([reconcileWorker.close(), clockWorker.close()]);
       await queue.close();
       await feed.close();
     },

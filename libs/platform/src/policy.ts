@@ -45,6 +45,15 @@ export function canViewCluster(p: Principal, c: ClusterFacts): boolean {
   return p.role === 'INSTRUCTOR' && c.callerTeachesAttemptCourse;
 }
 
+/**
+ * Live updates of a cluster (the lab's socket): its owner, or an instructor of the course of the
+ * attempt it belongs to. Organisation admins manage clusters but do not look over shoulders.
+ */
+export function canWatchCluster(p: Principal, c: ClusterFacts): boolean {
+  if (p.kind === 'user' && p.userId === c.ownerId) return true;
+  return p.kind === 'user' && p.role === 'INSTRUCTOR' && c.callerTeachesAttemptCourse;
+}
+
 export function canDeleteCluster(p: Principal, c: ClusterFacts): boolean {
   return canViewCluster(p, c);
 }

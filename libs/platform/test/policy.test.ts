@@ -1,6 +1,7 @@
 import {
   canManageCourse,
   canViewCluster,
+  canWatchCluster,
   canViewCourse,
   parseApiKey,
   formatApiKey,
@@ -21,6 +22,13 @@ const teacher: Principal = {
   role: 'INSTRUCTOR',
   email: 't@x',
 };
+const admin: Principal = {
+  kind: 'user',
+  orgId: 'o',
+  userId: 'a1',
+  role: 'ORG_ADMIN',
+  email: 'a@x',
+};
 const key: Principal = { kind: 'apiKey', orgId: 'o', apiKeyId: 'k', role: 'ORG_ADMIN' };
 
 describe('policy', () => {
@@ -37,6 +45,19 @@ describe('policy', () => {
     expect(canViewCluster(teacher, { ownerId: 'l2', callerTeachesAttemptCourse: false })).toBe(
       false,
     );
+  });
+  it("lets only the owner and the attempt course's instructors watch a cluster live", () => {
+    const mine = { ownerId: 'l1', callerTeachesAttemptCourse: false };
+    expect(canWatchCluster(learner, mine)).toBe(true);
+    expect(canWatchCluster(learner, { ownerId: 'l2', callerTeachesAttemptCourse: false })).toBe(
+      false,
+    );
+    expect(canWatchCluster(teacher, { ownerId: 'l1', callerTeachesAttemptCourse: true })).toBe(
+      true,
+    );
+    expect(canWatchCluster(teacher, mine)).toBe(false);
+    expect(canWatchCluster(admin, mine)).toBe(false);
+    expect(canWatchCluster(key, mine)).toBe(false);
   });
   it('keeps courses to their members, and management to their instructors', () => {
     expect(canViewCourse(learner, null)).toBe(false);

@@ -3,15 +3,23 @@ import {
   PlatformError,
   canDeleteCluster,
   canViewCluster,
+  canWatchCluster,
   isAdmin,
   notFound,
   type Principal,
 } from '@kubelab/platform';
 import { fastForward, setSpeed, virtualNow, type Simulation } from '@kubelab/cluster-sim';
-import { ClusterStore, ReconcileQueue, TenantClients, bootstrapCluster } from '@kubelab/server';
+import {
+  ClusterStore,
+  ReconcileQueue,
+  TenantClients,
+  bootstrapCluster,
+  type ClusterScope,
+} from '@kubelab/server';
 import { AuditService } from '../audit/audit.service';
 import { ClusterTokensService } from '../kube-api/cluster-tokens.service';
 import { SIMULATION } from '../kube-api/kube-tokens';
+import { LiveBroadcaster } from '../live/live-broadcaster';
 import type { ClockDto, CreateClusterDto } from './dto';
 
 type ClusterRow = {
@@ -69,6 +77,7 @@ export class ClustersService {
     private readonly queue: ReconcileQueue,
     private readonly tokens: ClusterTokensService,
     private readonly audit: AuditService,
+    private readonly live: LiveBroadcaster,
     @Inject(SIMULATION) private readonly sim: Simulation,
   ) {}
 
@@ -97,17 +106,22 @@ export class ClustersService {
   }
 
   /** A cluster the caller may see, else "not found" (never "forbidden": ids reveal nothing). */
-  async visible(p: Principal, id: string): Promise<ClusterRow> {
+  async visible(p: Principal, id: string, may = canViewCluster): Promise<ClusterRow> {
     const c = await this.tenants.for(p.orgId).cluster.findFirst({ where: { id, deletedAt: null } });
     if (!c) throw notFound('cluster');
     if (
-      !canViewCluster(p, {
+      !may(p, {
         ownerId: c.ownerId,
         callerTeachesAttemptCourse: await this.teaches(p, c.attemptId),
       })
     )
       throw notFound('cluster');
     return c;
+  }
+
+  /** A cluster whose live updates the caller may follow (owner, or the attempt's instructor). */
+  watchable(p: Principal, id: string): Promise<ClusterRow> {
+    return this.visible(p, id, canWatchCluster);
   }
 
   async list(p: Principal) {
@@ -182,6 +196,7 @@ export class ClustersService {
     await this.tenants.for(p.orgId).cluster.deleteMany({ where: { id } });
     this.store.forget(id);
     await this.tokens.forgetCached(id);
+    this.live.clusterDeleted(id);
     await this.queue.cancelWake(id).catch(() => {});
     await this.audit.record({
       orgId: p.orgId,
@@ -216,6 +231,12 @@ export class ClustersService {
     return { now: iso(virtualNow(clockOf(c), Date.now())), speed: c.clockSpeed };
   }
 
+  /** The virtual clock of a cluster already checked for access. */
+  async clockOf(scope: ClusterScope): Promise<{ now: string; speed: number }> {
+    const c = await this.store.cluster(scope);
+    return { now: iso(virtualNow(c.clock, Date.now())), speed: c.clock.speed };
+  }
+
   /** Fast-forwards and/or changes the speed of the cluster's virtual clock. */
   async setClock(p: Principal, id: string, dto: ClockDto) {
     await this.visible(p, id);
@@ -231,6 +252,8 @@ export class ClustersService {
     });
     // Timers that are now due fire at once.
     await this.queue.poke(scope, 'clock');
-    return { now: iso(virtualNow(cluster.clock, Date.now())), speed: cluster.clock.speed };
+    const clock = { now: iso(virtualNow(cluster.clock, Date.now())), speed: cluster.clock.speed };
+    this.live.clock(id, clock);
+    return clock;
   }
 }

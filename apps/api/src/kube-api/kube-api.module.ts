@@ -16,6 +16,6 @@ import { KubeServer } from './kube-server';
     }),
   ],
   providers: [KubeApiService, KubeAuthService, KubeServer],
-  exports: [KubeServer, KubeApiService],
+  exports: [KubeServer, KubeApiService, KubeAuthService],
 })
 export class KubeApiModule {}

@@ -74,25 +74,7 @@ export class KubeAuthService {
       return access;
     }
     if (!token) throw unauthorized();
-    let claims: { sub: string; org: string };
-    try {
-      claims = this.jwt.verify(token, {
-        secret: this.config.JWT_SECRET,
-        issuer: 'kubelab',
-        algorithms: ['HS256'],
-      });
-    } catch {
-      throw unauthorized();
-    }
-    const user = await this.db.prisma.user.findUnique({ where: { id: claims.sub } });
-    if (!user || user.disabled || user.orgId !== claims.org) throw unauthorized();
-    const p: Principal = {
-      kind: 'user',
-      orgId: user.orgId,
-      userId: user.id,
-      role: user.role,
-      email: user.email,
-    };
+    const { principal: p } = await this.userFromAccessToken(token);
     try {
       await this.clusters.visible(p, clusterId);
     } catch {
@@ -104,10 +86,41 @@ export class KubeAuthService {
       );
     }
     return {
-      scope: { clusterId, orgId: user.orgId },
-      username: user.email,
+      scope: { clusterId, orgId: p.orgId },
+      username: p.email,
       groups: ['system:masters', 'system:authenticated'],
       serverAddress,
+    };
+  }
+
+  /**
+   * The signed-in user behind an access token (read fresh: a disabled account stops at once),
+   * and when the token expires. Throws a 401 Status otherwise.
+   */
+  async userFromAccessToken(
+    token: string,
+  ): Promise<{ principal: Principal & { kind: 'user' }; expiresAt: number }> {
+    let claims: { sub: string; org: string; exp: number };
+    try {
+      claims = this.jwt.verify(token, {
+        secret: this.config.JWT_SECRET,
+        issuer: 'kubelab',
+        algorithms: ['HS256'],
+      });
+    } catch {
+      throw unauthorized();
+    }
+    const user = await this.db.prisma.user.findUnique({ where: { id: claims.sub } });
+    if (!user || user.disabled || user.orgId !== claims.org) throw unauthorized();
+    return {
+      principal: {
+        kind: 'user',
+        orgId: user.orgId,
+        userId: user.id,
+        role: user.role,
+        email: user.email,
+      },
+      expiresAt: claims.exp * 1000,
     };
   }
 }

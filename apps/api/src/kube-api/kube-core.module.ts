@@ -15,6 +15,7 @@ import {
 import { DATABASE, REDIS } from '../common/tokens';
 import { ClusterTokensService } from './cluster-tokens.service';
 import { KUBE_ENDPOINT, SIMULATION, TLS } from './kube-tokens';
+import { LiveBroadcaster } from '../live/live-broadcaster';
 
 /** Hosts the Kubernetes API's certificate is valid for. */
 function tlsHosts(config: AppConfig): string[] {
@@ -71,6 +72,7 @@ export class KubeCoreModule implements OnApplicationShutdown {
       },
       { provide: KUBE_ENDPOINT, useValue: { url: config.publicKubeApiUrl } },
       ClusterTokensService,
+      LiveBroadcaster,
     ];
     return {
       module: KubeCoreModule,

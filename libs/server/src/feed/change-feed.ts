@@ -16,6 +16,7 @@ export class ChangeFeed {
   private sub?: Redis;
   private readonly listeners = new Map<string, Set<(rv: string) => void>>();
   private readonly revocationListeners = new Set<(clusterId: string) => void>();
+  private readonly reading = new Map<string, Promise<StoredChange[] | null>>();
 
   constructor(
     private readonly redisUrl: string,
@@ -81,6 +82,20 @@ export class ChangeFeed {
   }
 
   /**
+   * Followers of one cluster that stand at the same resourceVersion (the lab's socket, a kubectl
+   * watch, a second tab) wake on the same notice: they share one read of the log.
+   */
+  private read(scope: ClusterScope, afterRv: string): Promise<StoredChange[] | null> {
+    const key = `${scope.orgId}/${scope.clusterId}@${afterRv}`;
+    let p = this.reading.get(key);
+    if (!p) {
+      p = this.store.changesBetween(scope, afterRv).finally(() => this.reading.delete(key));
+      this.reading.set(key, p);
+    }
+    return p;
+  }
+
+  /**
    * Delivers every change after `fromRv`, in order and exactly once, as they are committed.
    * `onGone` is called when the log no longer reaches back to `fromRv` (410 Gone for watches).
    */
@@ -104,7 +119,7 @@ export class ChangeFeed {
       try {
         do {
           again = false;
-          const changes = await this.store.changesBetween(scope, last);
+          const changes = await this.read(scope, last);
           if (closed) return;
           if (changes === null) {
             closed = true;

@@ -4,10 +4,20 @@ import type { ClusterScope } from '../store/cluster-scope';
 // Work for the workers, on BullMQ. A write pokes its cluster: pokes for one cluster coalesce
 // into one waiting job, and a poke while that cluster's job is running leaves exactly one more to
 // run after it (deduplication with keepLastIfActive), so no write is missed and no cluster is
-// reconciled by two workers at once. Timers are delayed jobs, one per cluster, replaced by each
-// reconcile's next wake-up: an idle cluster has no jobs at all.
+// reconciled by two workers at once. Timers live on their own queue, `clock`: one delayed job
+// per cluster, replaced by each reconcile's next wake-up; when it fires it pokes the cluster
+// like a write does. An idle cluster has no jobs at all.
 
 export const RECONCILE_QUEUE = 'reconcile';
+export const CLOCK_QUEUE = 'clock';
+
+/** Retries with back-off; failed jobs stay visible (the admin view lists them). */
+const RETRIES = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 200 },
+  removeOnComplete: true,
+  removeOnFail: { count: 1000 },
+} as const;
 
 export interface ReconcileJob extends ClusterScope {
   reason: 'write' | 'timer' | 'clock';
@@ -25,17 +35,19 @@ export function redisConnection(url: string) {
   };
 }
 
+export const bullPrefix = (redisPrefix: string) => `${redisPrefix}:bull`;
+
 export class ReconcileQueue {
   readonly queue: Queue<ReconcileJob>;
+  readonly clock: Queue<ReconcileJob>;
 
   constructor(
     redisUrl: string,
     readonly prefix: string,
   ) {
-    this.queue = new Queue<ReconcileJob>(RECONCILE_QUEUE, {
-      connection: redisConnection(redisUrl),
-      prefix: `${prefix}:bull`,
-    });
+    const opts = { connection: redisConnection(redisUrl), prefix: bullPrefix(prefix) };
+    this.queue = new Queue<ReconcileJob>(RECONCILE_QUEUE, opts);
+    this.clock = new Queue<ReconcileJob>(CLOCK_QUEUE, opts);
   }
 
   /** Reconcile this cluster soon (coalesced). */
@@ -43,20 +55,14 @@ export class ReconcileQueue {
     await this.queue.add(
       'reconcile',
       { ...scope, reason },
-      {
-        deduplication: { id: `now:${scope.clusterId}`, keepLastIfActive: true },
-        attempts: 8,
-        backoff: { type: 'exponential', delay: 200 },
-        removeOnComplete: true,
-        removeOnFail: { count: 1000 },
-      },
+      { deduplication: { id: `now:${scope.clusterId}`, keepLastIfActive: true }, ...RETRIES },
     );
   }
 
   /** Reconcile this cluster after `delayMs` (replaces any earlier timer of the cluster). */
   async wakeIn(scope: ClusterScope, delayMs: number): Promise<void> {
     const delay = Math.max(0, Math.ceil(delayMs));
-    await this.queue.add(
+    await this.clock.add(
       'wake',
       { ...scope, reason: 'timer' },
       {
@@ -67,23 +73,20 @@ export class ReconcileQueue {
           extend: true,
           replace: true,
         },
-        attempts: 8,
-        backoff: { type: 'exponential', delay: 200 },
-        removeOnComplete: true,
-        removeOnFail: { count: 1000 },
+        ...RETRIES,
       },
     );
   }
 
   /** Drops a cluster's pending timer (when it is deleted, or has nothing to wait for). */
   async cancelWake(clusterId: string): Promise<void> {
-    const id = await this.queue.getDeduplicationJobId(`wake:${clusterId}`);
+    const id = await this.clock.getDeduplicationJobId(`wake:${clusterId}`);
     if (!id) return;
-    const job = await this.queue.getJob(id);
+    const job = await this.clock.getJob(id);
     if (job && (await job.isDelayed())) await job.remove().catch(() => {});
   }
 
   async close(): Promise<void> {
-    await this.queue.close();
+    await Promise.all([this.queue.close(), this.clock.close()]);
   }
 }

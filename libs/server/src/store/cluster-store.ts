@@ -19,6 +19,10 @@ import { identityCodec, type ObjectCodec } from './object-codec';
 // consecutive resourceVersions — in one transaction. Any process may die at any moment: nothing
 // lives only in memory.
 
+const COMPACT_EVERY = 256n;
+const CHANGE_LOG_KEEP = 2000n;
+const CHANGE_LOG_KEEP_MS = 5 * 60_000;
+
 export interface ClusterRow {
   id: string;
   orgId: string;
@@ -374,6 +378,24 @@ export class ClusterStore {
         [clusterId, orgId, ...columns(rows, 7)],
       );
     }
+    await this.compact(client, scope, changes);
+  }
+
+  /**
+   * Keeps the change log short, as etcd's compaction does: now and then (when a write crosses a
+   * multiple of COMPACT_EVERY), entries older than both the last CHANGE_LOG_KEEP
+   * resourceVersions and CHANGE_LOG_KEEP_MS go. Watches from before that get 410 Gone and
+   * relist. Done in the write itself, so an idle cluster costs nothing.
+   */
+  private async compact(client: PoolClient, scope: ClusterScope, changes: StoredChange[]) {
+    if (!changes.length) return;
+    const first = BigInt(changes[0]!.resourceVersion);
+    const last = BigInt(changes[changes.length - 1]!.resourceVersion);
+    if (first / COMPACT_EVERY === last / COMPACT_EVERY && first % COMPACT_EVERY !== 0n) return;
+    await client.query(
+      `DELETE FROM "ClusterChange" WHERE "clusterId"=$1 AND "orgId"=$2 AND "resourceVersion" < $3 AND "createdAt" < now() - ($4::int * interval '1 millisecond')`,
+      [scope.clusterId, scope.orgId, String(last - CHANGE_LOG_KEEP), CHANGE_LOG_KEEP_MS],
+    );
   }
 
   /**
