@@ -76,7 +76,7 @@ export interface BenchStack {
 
 export async function startBenchStack(
   label: string,
-  opts: { workers?: number; env?: Record<string, string> } = {},
+  opts: { workers?: number; env?: Record<string, string>; workerNodeArgs?: string[] } = {},
 ): Promise<BenchStack> {
   const tdb = await createTestDatabase(label);
   const [apiPort, kubePort] = [await freePort(), await freePort()];
@@ -92,8 +92,9 @@ export async function startBenchStack(
     ...opts.env,
   });
   const children: ChildProcess[] = [];
-  const run = (entry: string, extra: Record<string, string>) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, entry)], {
+  const run = (entry: string, extra: Record<string, string>, nodeArgs: string[] = []) => {
+    const args = [...nodeArgs, '-r', '@swc-node/register', path.join(root, entry)];
+    const child = spawn(process.execPath, args, {
       cwd: root,
       env: { ...process.env, ...env, ...extra },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -105,7 +106,7 @@ export async function startBenchStack(
   const workerPids: number[] = [];
   const addWorker = async () => {
     const p = await freePort();
-    const child = run('apps/worker/src/main.ts', { WORKER_PORT: String(p) });
+    const child = run('apps/worker/src/main.ts', { WORKER_PORT: String(p) }, opts.workerNodeArgs);
     await waitFor(`http://127.0.0.1:${p}/healthz`, 120_000);
     workerPids.push(child.pid!);
     return { pid: child.pid! };

@@ -5,7 +5,7 @@
 //   - worker CPU seconds per 1,000 reconciles;
 //   - the 100- and 500-cluster figures again with a second worker.
 import fs from 'node:fs';
-import { QueueEvents } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import { RECONCILE_QUEUE, bullPrefix, redisConnection } from '@kubelab/server';
 import { connectLive, type LiveClient } from '../../apps/api/test/live-client';
 import {
@@ -133,7 +133,16 @@ async function main() {
     );
     line('clusters_created_per_s', CLUSTERS / ((performance.now() - t) / 1000), 'clusters/s');
     // Let the bootstrap reconciles finish before measuring.
-    await new Promise((r) => setTimeout(r, 3000));
+    const queue = new Queue(RECONCILE_QUEUE, {
+      connection: redisConnection(s.env.REDIS_URL!),
+      prefix: bullPrefix(s.env.REDIS_PREFIX!),
+    });
+    for (;;) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
+      if (Object.values(counts).every((n) => n === 0)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await queue.close();
 
     for (let i = 0; i < CLUSTERS; i += PER_SOCKET) {
       const l = await connectLive(s.apiUrl, { token: s.accessToken });

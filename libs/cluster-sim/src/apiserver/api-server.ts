@@ -403,8 +403,7 @@ export class ApiServerCore {
       if (managed) m.managedFields = managed as any;
     }
     const warnings = type.strategy?.warnings?.(obj, old) ?? [];
-    if (jsonEqual(withoutVolatile(obj), withoutVolatile(old)))
-      return { object: old, warnings, changed: false };
+    if (equalIgnoringVolatile(obj, old)) return { object: old, warnings, changed: false };
     // Removing the last finalizer of an object being deleted removes the object (store.go's
     // shouldDeleteDuringUpdate: only when its graceful period is already over).
     if (
@@ -557,11 +556,29 @@ function stripMeta(o: KubeObject): unknown {
 }
 
 /** What a no-op comparison ignores: resourceVersion and managedFields timestamps. */
-function withoutVolatile(o: KubeObject): unknown {
-  const c = deepClone(o) as any;
-  delete c.metadata.resourceVersion;
-  for (const e of c.metadata.managedFields ?? []) delete e.time;
-  return c;
+/** Equal but for what every write changes anyway: resourceVersion and managedFields' times. */
+function equalIgnoringVolatile(a: KubeObject, b: KubeObject): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys)
+    if (k !== 'metadata' && !jsonEqual((a as any)[k], (b as any)[k])) return false;
+  const am = a.metadata as Record<string, unknown>;
+  const bm = b.metadata as Record<string, unknown>;
+  for (const k of new Set([...Object.keys(am), ...Object.keys(bm)])) {
+    if (k === 'resourceVersion') continue;
+    if (k !== 'managedFields') {
+      if (!jsonEqual(am[k], bm[k])) return false;
+      continue;
+    }
+    const af = (am[k] ?? []) as Record<string, unknown>[];
+    const bf = (bm[k] ?? []) as Record<string, unknown>[];
+    if (af.length !== bf.length) return false;
+    for (let i = 0; i < af.length; i++) {
+      const { time: _a, ...x } = af[i]!;
+      const { time: _b, ...y } = bf[i]!;
+      if (!jsonEqual(x, y)) return false;
+    }
+  }
+  return true;
 }
 
 export function groupOfObject(o: KubeObject): string {

@@ -37,58 +37,51 @@ export class ClusterReconciler {
   ) {}
 
   async reconcile(scope: ClusterScope): Promise<ReconcileOutcome> {
-    let total = 0;
-    let passes = 0;
-    let jumps = 0;
-    let target: number | undefined; // instant mode: the virtual time to jump to
-    let startVirtual: number | undefined;
-    let wakeAt: number | undefined;
-    let clock;
-    for (let step = 0; step < MAX_INSTANT_STEPS; step++) {
-      const jumpTarget = target;
-      const { result, changes, cluster } = await this.store.write(
-        scope,
-        (state, c) => {
-          const now = jumpTarget ?? virtualNow(c.clock, Date.now());
-          startVirtual ??= now;
-          return reconcileCluster({
+    let jumpedTo: number | undefined;
+    const { result, changes, cluster } = await this.store.write(
+      scope,
+      (state, c) => {
+        const start = virtualNow(c.clock, Date.now());
+        let now = start;
+        let passes = 0;
+        let jumps = 0;
+        let wakeAt: number | undefined;
+        for (let step = 0; ; step++) {
+          const r = reconcileCluster({
             state,
             core: this.sim.core,
             profile: c.profile,
             now,
             seed: c.id,
           });
-        },
-        {
-          clock: (c) =>
-            jumpTarget !== undefined ? jumpTo(c.clock, Date.now(), jumpTarget) : undefined,
-        },
-      );
-      if (jumpTarget !== undefined) jumps++;
-      total += changes.length;
-      passes += result.passes;
-      wakeAt = result.wakeAt;
-      clock = cluster.clock;
-      if (changes.length) await this.feed.publish(scope.clusterId, cluster.resourceVersion);
-      // Instant clock: jump over delays at once, up to a horizon, then rest.
-      if (
-        clock.speed === 0 &&
-        wakeAt !== undefined &&
-        wakeAt - (startVirtual ?? 0) <= INSTANT_HORIZON_MS
-      ) {
-        target = Math.max(wakeAt, virtualNow(clock, Date.now()));
-        continue;
-      }
-      break;
-    }
-    if (wakeAt !== undefined && clock) {
-      const realAt = realTimeOf(clock, wakeAt);
+          passes += r.passes;
+          wakeAt = r.wakeAt;
+          // Instant clock: jump over delays at once, up to a horizon, then rest. All of it is
+          // one transaction: watchers see every step, in order, when it commits.
+          const instant = c.clock.speed === 0 && wakeAt !== undefined;
+          if (!instant || wakeAt! - start > INSTANT_HORIZON_MS) break;
+          if (step === MAX_INSTANT_STEPS) return { passes, jumps, wakeAt, more: true };
+          now = Math.max(wakeAt!, now);
+          jumps++;
+          jumpedTo = now;
+        }
+        return { passes, jumps, wakeAt, more: false };
+      },
+      {
+        clock: (c) => (jumpedTo !== undefined ? jumpTo(c.clock, Date.now(), jumpedTo) : undefined),
+      },
+    );
+    if (changes.length) await this.feed.publish(scope.clusterId, cluster.resourceVersion);
+    const { passes, jumps, wakeAt } = result;
+    if (result.more) await this.queue.poke(scope, 'timer');
+    else if (wakeAt !== undefined) {
+      const realAt = realTimeOf(cluster.clock, wakeAt);
       if (realAt !== null) await this.queue.wakeIn(scope, realAt - Date.now());
     }
     this.log?.debug(
-      { cluster: scope.clusterId, changes: total, passes, jumps, wakeAt },
+      { cluster: scope.clusterId, changes: changes.length, passes, jumps, wakeAt },
       'reconciled',
     );
-    return { changes: total, passes, wakeAt, jumps };
+    return { changes: changes.length, passes, wakeAt, jumps };
   }
 }
