@@ -1,2 +1,16 @@
-// Filled by the simulation (issue 3) and kubectl emulation (issue 6) work.
-export {};
+export * from './transport';
+export * from './io';
+export * from './session';
+export * from './client';
+export * from './errors';
+export * from './kubectl';
+export * from './cli/flags';
+export * from './resources/discovery';
+export * from './resources/targets';
+export * from './printers/tabwriter';
+export * from './printers/table';
+export * from './printers/go-yaml';
+export * from './printers/jsonpath';
+export * from './printers/output';
+export * from './shell/parse';
+export type { Command, CommandContext } from './commands/command';

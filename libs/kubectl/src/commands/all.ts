@@ -1,0 +1,2 @@
+// Loads every command module, so that each registers itself.
+import './get';
