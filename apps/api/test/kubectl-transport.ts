@@ -36,7 +36,12 @@ export function httpsTransport(port: number, token: string): KubeTransport {
               : JSON.stringify(opts.body);
         const h = headers({
           accept: opts.accept ?? 'application/json',
-          ...(body !== undefined ? { 'content-type': opts.contentType ?? 'application/json' } : {}),
+          ...(body !== undefined
+            ? {
+                'content-type': opts.contentType ?? 'application/json',
+                'content-length': String(Buffer.byteLength(body)),
+              }
+            : {}),
         });
         const { req } = open(method, path, h, body, (res) => {
           let text = '';

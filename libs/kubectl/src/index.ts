@@ -14,3 +14,5 @@ export * from './printers/jsonpath';
 export * from './printers/output';
 export * from './shell/parse';
 export type { Command, CommandContext } from './commands/command';
+export * from './shell/lab-shell';
+export * from './shell/text-tools';

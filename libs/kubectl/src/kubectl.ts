@@ -35,7 +35,7 @@ const UNSUPPORTED: Record<string, string> = {
   run: 'run is not available yet; try kubectl create deployment <name> --image=<image>',
 };
 
-export const KUBECTL_VERSION = 'v1.32.4';
+export { KUBECTL_VERSION } from './kubectl-version';
 
 function closest(word: string, options: string[]): string | undefined {
   let best: string | undefined;

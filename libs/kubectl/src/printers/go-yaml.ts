@@ -9,7 +9,7 @@ const NOT_STRING_11 =
   /^(?:[-+]?(?:0|[1-9][0-9_]*)|[-+]?0b[01_]+|[-+]?0[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?)$/;
 
 /** Go's json/yaml key order: sorted by bytes. */
-function sortKeys(v: unknown): unknown {
+export function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
@@ -53,14 +53,20 @@ export function toGoYaml(value: unknown): string {
   });
 }
 
+const goEscape = (json: string) =>
+  json
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+
 /** JSON as kubectl prints it: Go's MarshalIndent with 4 spaces, keys sorted, HTML-escaped. */
 export function toGoJson(value: unknown): string {
-  return (
-    JSON.stringify(sortKeys(value), null, 4)
-      .replace(/</g, '\\u003c')
-      .replace(/>/g, '\\u003e')
-      .replace(/&/g, '\\u0026')
-      .replace(/\u2028/g, '\\u2028')
-      .replace(/\u2029/g, '\\u2029') + '\n'
-  );
+  return goEscape(JSON.stringify(sortKeys(value), null, 4)) + '\n';
+}
+
+/** Go's json.Marshal: compact, keys sorted, HTML-escaped. */
+export function goMarshal(value: unknown): string {
+  return goEscape(JSON.stringify(sortKeys(value)));
 }

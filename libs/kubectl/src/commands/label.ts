@@ -1,0 +1,4 @@
+import { labelLikeCommand } from './label-like';
+import { register } from './registry';
+
+register(labelLikeCommand('label'), labelLikeCommand('annotate'));
