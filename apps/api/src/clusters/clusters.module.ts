@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ClustersController } from './clusters.controller';
+import { LabFilesController } from './lab-files.controller';
 import { ClustersService } from './clusters.service';
 
 @Module({
-  controllers: [ClustersController],
+  controllers: [ClustersController, LabFilesController],
   providers: [ClustersService],
   exports: [ClustersService],
 })

@@ -15,6 +15,7 @@ const TENANT_MODELS = new Set([
   'Attempt',
   'Cluster',
   'ClusterToken',
+  'LabFile',
   'KubeObject',
   'KubeEvent',
   'ClusterChange',
