@@ -18,10 +18,15 @@ const config: NextConfig = {
   ],
   turbopack: { root: path.resolve(__dirname, '../..') },
   devIndicators: false,
+  // Socket.IO's path ends with a slash; Next must not redirect it away.
+  skipTrailingSlashRedirect: true,
   async rewrites() {
     return [
       { source: '/api/:path*', destination: `${api}/api/:path*` },
       { source: '/k8s/:path*', destination: `${api}/k8s/:path*` },
+      // Live updates (Socket.IO, WebSocket upgrades included) on the same origin.
+      { source: '/socket.io/', destination: `${api}/socket.io/` },
+      { source: '/socket.io/:path*', destination: `${api}/socket.io/:path*` },
     ];
   },
 };

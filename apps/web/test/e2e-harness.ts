@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { seedDemo } from '@kubelab/server';
+import { loadConfig } from '@kubelab/platform';
+import { seedDemo, testAppEnv } from '@kubelab/server';
+import { WorkerProcess } from '../../worker/src/worker';
 import { startApi, type TestApi } from '../../api/test/harness';
 
 const root = path.resolve(__dirname, '../../..');
@@ -36,9 +38,24 @@ export interface Stack {
 export async function startStack(
   label: string,
   apiEnv: Record<string, string> = {},
+  opts: { worker?: boolean } = {},
 ): Promise<Stack> {
   const api = await startApi(label, { API_RATE_LIMIT_PER_MINUTE: '100000', ...apiEnv });
   await seedDemo(api.db.prisma);
+  // Clusters that live (controllers, kubelet) need a worker.
+  let worker: WorkerProcess | undefined;
+  if (opts.worker) {
+    worker = new WorkerProcess(
+      loadConfig(
+        testAppEnv(api.config.DATABASE_URL, api.config.REDIS_PREFIX, {
+          DATA_DIR: api.config.DATA_DIR,
+          WORKER_PORT: '0',
+          HOST: '127.0.0.1',
+        }),
+      ),
+    );
+    await worker.start(0);
+  }
   const port = await freePort();
   const web: ChildProcess = spawn(
     process.execPath,
@@ -107,6 +124,7 @@ export async function startStack(
       await browser.close().catch(() => {});
       web.kill('SIGTERM');
       await new Promise((r) => (web.exitCode !== null ? r(null) : web.once('exit', r)));
+      await worker?.stop();
       await api.close();
     },
   };

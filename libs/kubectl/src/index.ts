@@ -16,3 +16,4 @@ export * from './shell/parse';
 export type { Command, CommandContext } from './commands/command';
 export * from './shell/lab-shell';
 export * from './shell/text-tools';
+export * from './shell/complete';

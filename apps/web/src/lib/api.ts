@@ -16,7 +16,7 @@ export class ApiError extends Error {
 
 let refreshing: Promise<boolean> | null = null;
 
-async function refresh(): Promise<boolean> {
+export async function refresh(): Promise<boolean> {
   refreshing ??= fetch('/api/v1/auth/refresh', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

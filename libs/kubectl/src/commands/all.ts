@@ -12,3 +12,5 @@ import './logs';
 import './exec';
 import './run';
 import './info';
+import './describe';
+import './edit';
