@@ -119,10 +119,25 @@ const LINES = [
   'get pods --field-selector status.phase=Running -o name',
   'get events --field-selector reason=ScalingReplicaSet -o name',
   'get secret creds -n shop -o jsonpath={.data.user}',
+  'explain deployment.spec',
+  'explain pods',
+  'explain svc.spec.type',
+  'explain deploy.spec.replicas',
+  'explain pod.spec.containers.ports',
+  'explain configmap.data',
+  'explain pod.spec.containers.resources.limits',
+  'explain nope',
+  'explain pod.spec.nope',
+  'version',
+  'api-resources --namespaced=true -o name',
 ];
 
 const maskAge = (s: string) =>
-  s.replace(/(?<=\s|^)(\d+[smhdy])(\d+[smh])?(?=\s|$)/gm, '<age>').replace(/<invalid>/g, '<age>');
+  s
+    // The kubectl on these machines is a wrapper with its own client version string.
+    .replace(/^Client Version: .*$/m, 'Client Version: <client>')
+    .replace(/(?<=\s|^)(\d+[smhdy])(\d+[smh])?(?=\s|$)/gm, '<age>')
+    .replace(/<invalid>/g, '<age>');
 
 maybe('the terminal kubectl prints what the real kubectl prints', () => {
   let s: KubeStack;

@@ -56,6 +56,12 @@ describe('web: the lab (headless Chromium)', () => {
     const out = await waitForText(page, /web-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running/);
     expect(out).toMatch(/NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
     await s.screenshot(page, 'issue6-lab-three-pods');
+    // A watch streams until Ctrl-C, then the prompt comes back.
+    await typeInTerminal(page, 'clear');
+    await typeInTerminal(page, 'kubectl get deploy -w');
+    await waitForText(page, /web\s+3\/3\s+3\s+3/);
+    await page.keyboard.press('Control+C');
+    await waitForText(page, /\^C\s*\n\$/);
 
     // A Service from the editor's template (it selects app: web).
     await page.getByTestId('tab-editor').click();

@@ -88,6 +88,8 @@ export function keysAt(text: string, offset: number): string[] {
   let indent = current.search(/\S|$/);
   if (/^\s*- /.test(current)) indent = current.indexOf('-') + 2;
   const path: string[] = [];
+  // A sequence may sit at its key's own indentation (`containers:` then `- name:`).
+  let afterItem = false;
   for (let i = lines.length - 2; i >= 0; i--) {
     const l = lines[i]!;
     if (/^---/.test(l)) break;
@@ -98,12 +100,14 @@ export function keysAt(text: string, offset: number): string[] {
       // A list item holding our line: the key that owns the list comes further up.
       path.unshift('[]');
       indent = item[1]!.length;
+      afterItem = true;
       continue;
     }
     const key = /^(\s*)([\w.\-/]+):\s*$/.exec(l) ?? /^(\s*)([\w.\-/]+):\s*(?:\||>)/.exec(l);
-    if (key && ind < indent) {
+    if (key && (ind < indent || (afterItem && ind === indent))) {
       path.unshift(key[2]!);
       indent = ind;
+      afterItem = false;
       if (ind === 0) break;
     }
   }

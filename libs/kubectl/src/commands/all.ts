@@ -14,3 +14,4 @@ import './run';
 import './info';
 import './describe';
 import './edit';
+import './explain';

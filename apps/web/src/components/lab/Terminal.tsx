@@ -168,7 +168,7 @@ export function LabTerminal({
       if (running) {
         if (data === '\x03') {
           running.abort();
-          term.write('^C');
+          term.write('^C\r\n');
         }
         return;
       }
