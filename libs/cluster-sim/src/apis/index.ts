@@ -14,6 +14,7 @@ import {
 import { endpointSliceType } from './discovery/endpoint-slice';
 import { eventsV1Type } from './events/event';
 import { podRuntimeType } from './internal/pod-runtime';
+import { PART2_KINDS } from './part2';
 
 // Every kind the simulator knows. The core group comes first: kubectl resolves an ambiguous
 // name ("events") to the earliest group, as the real RESTMapper's group priority does.
@@ -35,5 +36,7 @@ export const PART1_KINDS = [
 ];
 
 export function createRegistry(): Registry {
-  return new Registry().register(...PART1_KINDS);
+  // The internal runtime records stay last: they are never served.
+  const served = PART1_KINDS.filter((k) => k !== podRuntimeType);
+  return new Registry().register(...served, ...PART2_KINDS, podRuntimeType);
 }

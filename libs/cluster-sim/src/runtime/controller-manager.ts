@@ -13,6 +13,7 @@ import type { ClusterProfile } from '../profile/cluster-profile';
 import { scheduler } from '../scheduler/scheduler';
 import type { ClusterState } from '../state/cluster-state';
 import { seededRandom } from '../util/random';
+import { PART2_CONTROLLERS, PART2_LATE_CONTROLLERS } from './part2-controllers';
 
 // One reconcile of a whole cluster at one virtual instant: every controller, the scheduler and
 // the kubelets run in turn until none has anything left to write (a fixpoint), because each one's
@@ -33,6 +34,24 @@ export const PART1_CONTROLLERS: Controller[] = [
   garbageCollector,
   eventTtlController,
 ];
+
+/** Every controller, in the order a reconcile pass runs them. */
+export function allControllers(): Controller[] {
+  return [
+    namespaceController,
+    deploymentController,
+    replicaSetController,
+    ...PART2_CONTROLLERS,
+    scheduler,
+    kubelet,
+    ...PART2_LATE_CONTROLLERS,
+    endpointsController,
+    endpointSliceController,
+    loadBalancerController,
+    garbageCollector,
+    eventTtlController,
+  ];
+}
 
 export interface ReconcileInput {
   state: ClusterState;
@@ -55,7 +74,7 @@ export interface ReconcileResult {
 
 export function reconcileCluster(input: ReconcileInput): ReconcileResult {
   const { state, core, profile, now } = input;
-  const controllers = input.controllers ?? PART1_CONTROLLERS;
+  const controllers = input.controllers ?? allControllers();
   const random = seededRandom(`${input.seed}/${state.resourceVersion}/${now}`);
   const apis = new Map<string, ControllerApi>();
   const apiFor = (c: Controller) => {
