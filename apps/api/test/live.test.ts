@@ -145,10 +145,17 @@ describe('live updates over Socket.IO', () => {
       { 'content-type': 'application/merge-patch+json' },
     );
     expect(r.status).toBe(200);
+    // The two pods the scale-up adds (not the three that were already running) reach Running.
+    const before3 = new Set(
+      steady.received
+        .filter((m) => podRunning(m, 'web-'))
+        .map((m) => m.payload.object.metadata.name),
+    );
     const countRunning = (l: LiveClient) => {
       const names = new Set<string>();
       return l.waitFor((m) => {
-        if (podRunning(m, 'web-')) names.add(m.payload.object.metadata.name);
+        const n = m.payload?.object?.metadata?.name;
+        if (podRunning(m, 'web-') && !before3.has(n)) names.add(n);
         return names.size === 2;
       });
     };

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { StatusError } from '@kubelab/apimachinery';
 import { SimCluster } from '../src';
 
-// The seed's own manifests (../shared/seed/examples), and what its README says a real cluster does.
+// The seed's own manifests (copied into fixtures/seed-examples), and what its README says a real
+// cluster does.
 const seed = (f: string) =>
-  fs.readFileSync(path.resolve(__dirname, '../../../../shared/seed/examples', f), 'utf8');
+  fs.readFileSync(path.resolve(__dirname, 'fixtures/seed-examples', f), 'utf8');
 
 function refusal(fn: () => unknown): StatusError {
   try {
