@@ -26,3 +26,8 @@ export * from './apiserver/http/list-filter';
 export * from './kubelet/logs';
 export * from './kubelet/exec';
 export * from './printers';
+export * from './nodes/node-operations';
+export * from './apiserver/authorization/rbac-authorizer';
+export { kubeletStopped, nodeRuntime } from './apis/internal/node-runtime';
+export * from './profile/storage-profile';
+export * from './storage/volume-data';

@@ -23,15 +23,9 @@ const UNSUPPORTED: Record<string, string> = {
   kustomize: 'kustomize is not available in the lab; apply the manifests with kubectl apply -f',
   diff: 'diff is not available in the lab; try kubectl apply --dry-run=server -f <file>',
   wait: 'wait is not available in the lab; try kubectl rollout status deployment/<name> or kubectl get pods -w',
-  top: 'metrics are not available yet; try kubectl describe node <node> for requests and limits',
   replace: 'replace is not available in the lab; use kubectl apply -f <file>',
   patch:
     'patch is not available in the lab; use kubectl edit, kubectl apply -f, or kubectl label/annotate/scale/set image',
-  autoscale: 'autoscale is not available yet',
-  taint: 'taint is not available yet',
-  cordon: 'cordon is not available yet',
-  uncordon: 'uncordon is not available yet',
-  drain: 'drain is not available yet',
   run: 'run is not available yet; try kubectl create deployment <name> --image=<image>',
 };
 

@@ -19,6 +19,7 @@ import type { ClusterState } from '../state/cluster-state';
 import { jsonEqual } from '../util/equal';
 import { generateName } from '../util/names';
 import { uuidFrom } from '../util/random';
+import { EVICTION_MANAGER, evictPod } from './eviction';
 import type { FieldValidation, Machinery } from './machinery';
 import {
   nameMismatch,
@@ -429,6 +430,9 @@ export class ApiServerCore {
     opts: RequestOptions,
   ): DeleteResult {
     this.refuseInternal(type, opts);
+    // The HTTP layer sends POST pods/{name}/eviction here as the "eviction" manager's delete.
+    if (opts.fieldManager === EVICTION_MANAGER && type.group === '' && type.kind === 'Pod')
+      return this.evict(state, namespace, name, options, opts);
     const target = opts.dryRun ? state.fork() : state;
     const old = this.getOrThrow(target, type, namespace, name);
     const pre = options.preconditions;
@@ -495,6 +499,18 @@ export class ApiServerCore {
       return { object: target.put(obj), removed: false };
     }
     return { object: target.remove(old)!, removed: true };
+  }
+
+  /** POST pods/{name}/eviction: a delete that honours PodDisruptionBudgets (429 when not). */
+  evict(
+    state: ClusterState,
+    namespace: string,
+    name: string,
+    options: DeleteOptions,
+    opts: RequestOptions,
+  ): DeleteResult {
+    const podType = this.registry.get('', 'v1', 'Pod')!;
+    return evictPod(this, state, podType, namespace, name, options, opts);
   }
 
   /** POST pods/{name}/binding: assigns a pod to a node, once. */

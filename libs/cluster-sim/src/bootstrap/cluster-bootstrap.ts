@@ -1,7 +1,11 @@
 import { formatTime, type KubeObject } from '@kubelab/apimachinery';
 import type { ClusterProfile, NodeProfile } from '../profile/cluster-profile';
 import { KUBE_DNS_IP, KUBERNETES_SERVICE_IP } from '../apis/core/service';
+import { SYSTEM_PRIORITY_CLASSES } from '../apis/scheduling/priority-class';
 import { hashString, seededRandom, uuidFrom } from '../util/random';
+import { nodeLease } from '../kubelet/node-status';
+import { defaultRbacObjects } from './rbac-defaults';
+import { storageBootstrapObjects } from './storage';
 import { SYSTEM_NAMESPACES, namespaceObject } from './system-namespaces';
 
 // What a fresh cluster holds before a learner does anything, as kubeadm/kind leave it: the
@@ -20,7 +24,7 @@ export const CONTROL_PLANE_IMAGES: Record<string, { image: string; cpu: string; 
   };
 export const COREDNS_IMAGE = 'registry.k8s.io/coredns/coredns:v1.11.3';
 
-function nodeObject(
+export function nodeObject(
   n: NodeProfile,
   profile: ClusterProfile,
   created: string,
@@ -229,6 +233,15 @@ export function bootstrapObjects(
   const nodes = profile.nodes.map((n) => nodeObject(n, profile, created, random));
   for (const n of nodes) n.metadata.uid = uuidFrom(random);
   out.push(...nodes);
+  // The API server's bootstrap-system-priority-classes hook, before any pod is admitted.
+  for (const pc of SYSTEM_PRIORITY_CLASSES)
+    out.push({
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      metadata: { name: pc.name },
+      value: pc.value,
+      description: pc.description,
+    } as unknown as KubeObject);
   const cp = profile.nodes.find((n) => n.role === 'control-plane') ?? profile.nodes[0]!;
   out.push({
     apiVersion: 'v1',
@@ -355,5 +368,10 @@ export function bootstrapObjects(
   } as unknown as KubeObject);
   for (const name of Object.keys(CONTROL_PLANE_IMAGES))
     out.push(staticPod(name, cp, nodes[profile.nodes.indexOf(cp)]!.metadata.uid!, created, random));
+  // Each kubelet's heartbeat Lease, and the default RBAC roles and bindings.
+  for (const n of nodes) out.push(nodeLease(n, nowMs));
+  out.push(...defaultRbacObjects());
+  // Storage: kind's default StorageClass, CSI drivers, each node's CSINode.
+  out.push(...storageBootstrapObjects(profile, nodes));
   return out;
 }

@@ -1,88 +1,49 @@
-import { processEnvironment, type EnvView } from './env';
-import { mountedFiles } from './volumes';
+import type { KubeObject } from '@kubelab/apimachinery';
+import { writeVolumeFiles } from '../storage/volume-data';
+import { fsAt, imageHas, instanceOf, shellHost } from './container-process';
+import type { EnvView } from './env';
+import { HOST_STORE } from './fs/mounts';
+import { pushVersion, type FileVersion } from './fs/versioned-files';
+import type { PodRecord, PodRuntimeObject } from './runtime-record';
+import { Shell } from './shell/interpreter';
 
-// `kubectl exec` inside a simulated container: a few everyday commands against the container's
-// environment and files (mounted ConfigMaps and Secrets, /etc/hosts, ...), and a clear
-// "not available in the simulator" for anything else.
+// `kubectl exec` inside a simulated container (the CRI's ExecSync): the command runs through
+// the same shell as the container's own script, on the same file system at the same virtual
+// time — it sees the files the script made, the mounted ConfigMaps, the emptyDir a sibling
+// writes — and what it writes is returned to be kept (`recordExecWrites`): in the container's
+// writable layer, its emptyDirs, the node's host paths, a claim's volume.
+
+export interface ExecWrite {
+  /** "root" (the writable layer), "vol:<name>", "host", "pv:<name>". */
+  store: string;
+  path: string;
+  version: FileVersion;
+}
 
 export interface ExecResult {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /** Files the command wrote, to be kept with `recordExecWrites`. */
+  writes?: ExecWrite[];
 }
 
+/** Kept for callers that list what the exec shell knows. */
 export const EXEC_COMMANDS = [
+  'sh -c',
   'env',
   'printenv',
   'echo',
-  'hostname',
-  'ls',
   'cat',
-  'pwd',
-  'whoami',
-  'id',
+  'ls',
+  'wget',
+  'nslookup',
+  'hostname',
   'date',
-  'uname',
-  'true',
-  'false',
-  'sleep',
-  'sh -c',
 ];
 
-function containerFiles(
-  view: EnvView,
-  pod: any,
-  container: any,
-  clusterDomain: string,
-): Record<string, string> {
-  const ns = pod.metadata.namespace;
-  const hostname = pod.spec?.hostname ?? pod.metadata.name;
-  const fqdn = pod.spec?.subdomain
-    ? `${hostname}.${pod.spec.subdomain}.${ns}.svc.${clusterDomain}`
-    : '';
-  const files: Record<string, string> = {
-    '/etc/hostname': `${hostname}\n`,
-    '/etc/hosts': `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${pod.status?.podIP ?? ''}\t${fqdn ? `${fqdn}\t` : ''}${hostname}\n`,
-    '/etc/resolv.conf': `search ${ns}.svc.${clusterDomain} svc.${clusterDomain} ${clusterDomain}\nnameserver 10.96.0.10\noptions ndots:5\n`,
-  };
-  if (/(^|\/)nginx(:|@|$)/.test(container.image ?? '')) {
-    files['/usr/share/nginx/html/index.html'] =
-      '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n</body>\n</html>\n';
-    files['/usr/share/nginx/html/50x.html'] =
-      '<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n';
-  }
-  // Mounted volumes hide what the image had at that path.
-  const mounted = mountedFiles(view, pod, container);
-  for (const m of container.volumeMounts ?? []) {
-    const base = String(m.mountPath).replace(/\/$/, '');
-    for (const f of Object.keys(files)) if (f.startsWith(`${base}/`)) delete files[f];
-  }
-  return { ...files, ...mounted };
-}
-
-function listDir(files: Record<string, string>, dir: string): string[] | undefined {
-  const d = dir === '/' ? '' : dir.replace(/\/$/, '');
-  const names = new Set<string>();
-  for (const f of Object.keys(files)) {
-    if (!f.startsWith(`${d}/`)) continue;
-    names.add(f.slice(d.length + 1).split('/')[0]!);
-  }
-  if (!names.size) return undefined;
-  return [...names].sort();
-}
-
-const SPLIT = /(\|\||&&|;|\n)/;
-
-function words(cmd: string, env: Record<string, string>): string[] {
-  const out: string[] = [];
-  const re = /'([^']*)'|"((?:\\.|[^"])*)"|(\S+)/g;
-  let m: RegExpExecArray | null;
-  const expand = (s: string) =>
-    s.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, v) => env[v] ?? '');
-  while ((m = re.exec(cmd)))
-    out.push(m[1] !== undefined ? m[1] : m[2] !== undefined ? expand(m[2]) : expand(m[3]!));
-  return out;
-}
+const OCI = (cmd: string) =>
+  `OCI runtime exec failed: exec failed: unable to start container process: exec: "${cmd}": executable file not found in $PATH: unknown\n`;
 
 export function execInContainer(
   view: EnvView,
@@ -92,132 +53,109 @@ export function execInContainer(
   now: number,
   clusterDomain = 'cluster.local',
 ): ExecResult {
-  const container = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find(
-    (c: any) => c.name === containerName,
-  );
-  const env = processEnvironment(view, pod, container);
-  const files = containerFiles(view, pod, container, clusterDomain);
-  let out = '';
-  let err = '';
-  const run = (a: string[]): number => {
-    const [cmd, ...args] = a;
-    if (!cmd) return 0;
-    const base = cmd.split('/').pop()!;
-    switch (base) {
-      case 'env':
-        if (args.length) return notAvailable(`env ${args.join(' ')}`);
-        out += Object.entries(env)
-          .map(([k, v]) => `${k}=${v}\n`)
-          .join('');
-        return 0;
-      case 'printenv':
-        if (!args.length) {
-          out += Object.entries(env)
-            .map(([k, v]) => `${k}=${v}\n`)
-            .join('');
-          return 0;
-        }
-        for (const k of args) if (env[k] !== undefined) out += `${env[k]}\n`;
-        return args.every((k) => env[k] !== undefined) ? 0 : 1;
-      case 'echo': {
-        const noNewline = args[0] === '-n';
-        out += (noNewline ? args.slice(1) : args).join(' ') + (noNewline ? '' : '\n');
-        return 0;
-      }
-      case 'hostname':
-        out += `${pod.spec?.hostname ?? pod.metadata.name}\n`;
-        return 0;
-      case 'pwd':
-        out += '/\n';
-        return 0;
-      case 'whoami':
-        out += 'root\n';
-        return 0;
-      case 'id':
-        out += 'uid=0(root) gid=0(root) groups=0(root)\n';
-        return 0;
-      case 'date':
-        out += `${new Date(now)
-          .toUTCString()
-          .replace('GMT', 'UTC')
-          .replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) UTC$/, '$1 $3 $2 $5 UTC $4')}\n`;
-        return 0;
-      case 'uname':
-        out += args.includes('-a')
-          ? `Linux ${pod.metadata.name} 6.8.0-1017-gcp #18-Ubuntu SMP x86_64 GNU/Linux\n`
-          : 'Linux\n';
-        return 0;
-      case 'true':
-      case 'sleep':
-        return 0;
-      case 'false':
-        return 1;
-      case 'ls': {
-        const paths = args.filter((x) => !x.startsWith('-'));
-        let code = 0;
-        for (const p of paths.length ? paths : ['/']) {
-          if (files[p] !== undefined) {
-            out += `${p}\n`;
-            continue;
-          }
-          const entries = listDir(files, p);
-          if (!entries) {
-            err += `ls: ${p}: No such file or directory\n`;
-            code = 1;
-            continue;
-          }
-          if (paths.length > 1) out += `${p}:\n`;
-          out += entries.map((e) => `${e}\n`).join('');
-        }
-        return code;
-      }
-      case 'cat': {
-        let code = 0;
-        for (const p of args) {
-          if (files[p] !== undefined) out += files[p];
-          else if (listDir(files, p)) {
-            err += `cat: read error: Is a directory\n`;
-            code = 1;
-          } else {
-            err += `cat: can't open '${p}': No such file or directory\n`;
-            code = 1;
-          }
-        }
-        return code;
-      }
-      case 'sh':
-      case 'bash':
-      case 'ash':
-        if (args[0] === '-c' && args[1] !== undefined) return script(args[1]);
-        return notAvailable(`${base} (interactive shells)`);
-      case 'exit':
-        return Number(args[0] ?? 0);
-      default:
-        return notAvailable(base);
+  const rt = view.get('sim.kubelab.io', 'PodRuntime', pod.metadata.namespace, pod.metadata.name) as
+    PodRuntimeObject | undefined;
+  const rec = rt && rt.record.podUid === pod.metadata.uid ? rt.record : undefined;
+  const c = rec?.containers.find((x) => x.name === containerName);
+  const inst = rec && c ? instanceOf(view, pod, rec, c, clusterDomain) : undefined;
+  if (!inst || !argv.length)
+    return { stdout: '', stderr: `container not found ("${containerName}")\n`, exitCode: 126 };
+  const name = argv[0]!.split('/').pop()!;
+  const program = inst.image.program?.(argv, {
+    plan: inst.plan,
+    now,
+    elapsedMs: now - inst.startedAt,
+    readFile: () => undefined,
+  });
+  if (
+    !imageHas(inst.image, name) &&
+    !program &&
+    !['sh', 'echo', 'true', 'false', 'test', '['].includes(name)
+  )
+    return { stdout: '', stderr: OCI(argv[0]!), exitCode: 126 };
+  if (!inst.image.shell && !program) return { stdout: '', stderr: OCI(argv[0]!), exitCode: 126 };
+  const fs = fsAt(inst, now);
+  const sh = new Shell(shellHost(inst, fs), {
+    start: now,
+    deadline: now + 3_600_000,
+    maxLines: 5000,
+  });
+  const r = sh.runArgvCaptured(argv);
+  const writes: ExecWrite[] = [];
+  for (const [key, versions] of Object.entries(fs.own)) {
+    const bar = key.indexOf('|');
+    for (const v of versions)
+      writes.push({
+        store: key.slice(0, bar),
+        path: key.slice(bar + 1),
+        version: { ...v, at: now, writer: 'exec' },
+      });
+  }
+  return {
+    stdout: r.stdout,
+    stderr: r.stderr,
+    // A command still running when the session ends (tail -f) ends as if interrupted.
+    exitCode: r.trace.exit?.code ?? (r.trace.endless ? 130 : 0),
+    ...(writes.length ? { writes } : {}),
+  };
+}
+
+/** Anything that can store objects (a ControllerApi, the API server core's trusted writer). */
+export interface ObjectWriter {
+  create(o: KubeObject): unknown;
+  update(o: KubeObject): unknown;
+}
+
+/**
+ * Keeps what an exec wrote: the pod's runtime record (writable layer, emptyDirs) — marked due
+ * so the kubelet looks again (a removed health file fails the next probe) — the node's host
+ * files and claims' volumes.
+ */
+export function recordExecWrites(
+  view: EnvView,
+  writer: ObjectWriter,
+  pod: any,
+  containerName: string,
+  writes: ExecWrite[] | undefined,
+  now: number,
+): void {
+  if (!writes?.length) return;
+  const rt = view.get('sim.kubelab.io', 'PodRuntime', pod.metadata.namespace, pod.metadata.name) as
+    PodRuntimeObject | undefined;
+  if (!rt || rt.record.podUid !== pod.metadata.uid) return;
+  const rec: PodRecord = structuredClone(rt.record);
+  const c = rec.containers.find((x) => x.name === containerName);
+  const host: ExecWrite[] = [];
+  const pv = new Map<string, Record<string, string | null>>();
+  for (const w of writes) {
+    if (w.store === 'root') {
+      if (c) pushVersion((c.layer ??= {}), w.path, w.version);
+    } else if (w.store.startsWith('vol:')) {
+      rec.volumes ??= {};
+      rec.volumes.emptyDirs ??= {};
+      pushVersion((rec.volumes.emptyDirs[w.store.slice(4)] ??= {}), w.path, w.version);
+    } else if (w.store === HOST_STORE) host.push(w);
+    else if (w.store.startsWith('pv:') && !w.version.dir) {
+      const m = pv.get(w.store.slice(3)) ?? {};
+      m[w.path.replace(/^\//, '')] = w.version.deleted ? null : (w.version.content ?? '');
+      pv.set(w.store.slice(3), m);
     }
-  };
-  const notAvailable = (what: string) => {
-    err += `${what}: not available in the kubelab simulator. Try one of: ${EXEC_COMMANDS.join(', ')}\n`;
-    return 127;
-  };
-  const script = (s: string): number => {
-    let code = 0;
-    const parts = s.split(SPLIT);
-    let op = ';';
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i]!;
-      if (p === ';' || p === '\n' || p === '&&' || p === '||') {
-        op = p;
-        continue;
-      }
-      if (!p.trim()) continue;
-      if ((op === '&&' && code !== 0) || (op === '||' && code === 0)) continue;
-      const w = words(p.trim(), env);
-      if (w[0] === 'exit') return Number(w[1] ?? 0);
-      code = run(w);
-    }
-    return code;
-  };
-  const exitCode = run(argv);
-  return { stdout: out, stderr: err, exitCode };
+  }
+  rec.dueAt = now;
+  writer.update({ ...rt, record: rec } as KubeObject);
+  const node = pod.spec?.nodeName;
+  if (host.length && node) {
+    const existing: any = view.get('sim.kubelab.io', 'HostPathContents', '', node);
+    const files = structuredClone(existing?.files ?? {});
+    for (const w of host) pushVersion(files, w.path, w.version);
+    if (existing) writer.update({ ...existing, files });
+    else
+      writer.create({
+        apiVersion: 'sim.kubelab.io/v1',
+        kind: 'HostPathContents',
+        metadata: { name: node },
+        files,
+      } as unknown as KubeObject);
+  }
+  for (const [name, changes] of pv) writeVolumeFiles(writer, view as any, name, changes);
 }

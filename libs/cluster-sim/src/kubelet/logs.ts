@@ -1,4 +1,7 @@
 import { badRequestError, StatusError } from '@kubelab/apimachinery';
+import { instanceLogs, instanceOf } from './container-process';
+import type { EnvView } from './env';
+import { probeAccessLines } from './prober/probe-traffic';
 import type { LogLine, PodRecord } from './runtime-record';
 
 // GET pods/{name}/log as the kubelet answers it: container choice, --previous, --tail,
@@ -41,12 +44,50 @@ export function formatLogLine(l: LogLine, timestamps: boolean): string {
   return timestamps ? `${logTimestamp(l.t)} ${l.line}` : l.line;
 }
 
+const NO_VIEW: EnvView = { get: () => undefined, list: () => [] };
+
+/**
+ * A container's lines as the runtime has them at `now`: the running instance's computed from
+ * its image (container-process.ts), a finished one's as kept at its end. `previous`: the last
+ * terminated instance (the kubelet's lastState.terminated).
+ */
+export function containerLogLines(
+  pod: any,
+  rec: PodRecord | undefined,
+  name: string,
+  previous: boolean,
+  now: number,
+  view: EnvView = NO_VIEW,
+  clusterDomain = 'cluster.local',
+): LogLine[] {
+  const c =
+    rec && rec.podUid === pod.metadata.uid
+      ? rec.containers.find((x) => x.name === name)
+      : undefined;
+  if (!c) return [];
+  const runningNow =
+    c.startedAt !== undefined &&
+    c.startedAt <= now &&
+    (c.finishedAt === undefined || c.finishedAt > now);
+  // Between a crash and the next start, the crashed instance is both "current" and "previous".
+  const deadNow = c.finishedAt !== undefined && c.finishedAt <= now;
+  if (previous) return runningNow || c.startedAt === undefined ? c.previousLogs : c.logs;
+  if (runningNow) {
+    const inst = instanceOf(view, pod, rec!, c, clusterDomain);
+    if (!inst) return c.logs;
+    return instanceLogs(inst, now, probeAccessLines(inst, now, rec!.seenAt));
+  }
+  if (deadNow) return c.logs;
+  return c.previousLogs;
+}
+
 /** The lines to return now (and the container's state, for follow). */
 export function podLogLines(
   pod: any,
   rec: PodRecord | undefined,
   opts: LogOptions,
   now: number,
+  view?: EnvView,
 ): { lines: LogLine[]; running: boolean; container: string } {
   const name = chooseContainer(pod, opts.container);
   const c =
@@ -58,20 +99,32 @@ export function podLogLines(
     ...(pod.status?.initContainerStatuses ?? []),
   ].find((s: any) => s.name === name);
   if (opts.previous) {
-    if (!c || (!c.previousLogs.length && !(c.restartCount > 0))) {
+    if (!c || !status?.lastState?.terminated) {
       throw badRequestError(
         `previous terminated container "${name}" in pod "${pod.metadata.name}" not found`,
       );
     }
-  } else if (!c || c.startedAt === undefined || c.startedAt > now) {
+  } else if (
+    !c ||
+    (c.startedAt === undefined && !c.last) ||
+    (c.startedAt !== undefined && c.startedAt > now && !c.last)
+  ) {
     const reason = status?.state?.waiting?.reason ?? 'ContainerCreating';
+    const why =
+      reason === 'ErrImagePull'
+        ? "image can't be pulled"
+        : reason === 'ImagePullBackOff'
+          ? 'trying and failing to pull image'
+          : reason;
     throw new StatusError(
       400,
       'BadRequest',
-      `container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${reason}`,
+      `container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${why}`,
     );
   }
-  let lines = (opts.previous ? c!.previousLogs : c!.logs).filter((l) => l.t <= now);
+  let lines = containerLogLines(pod, rec, name, !!opts.previous, now, view).filter(
+    (l) => l.t <= now,
+  );
   const since =
     opts.sinceSeconds !== undefined
       ? now - opts.sinceSeconds * 1000

@@ -1,5 +1,7 @@
 import type { KubeObject } from '@kubelab/apimachinery';
 import { SIM_GROUP } from '../apis/internal/pod-runtime';
+import type { FileStore } from './fs/versioned-files';
+import type { PodVolumeData } from './fs/mounts';
 import type { ProcessPlan } from './images/image';
 
 // What the simulated node remembers about a pod: the times of each step, container instances,
@@ -47,6 +49,32 @@ export interface ContainerRecord {
   previousLogs: LogLine[];
   /** SIGTERM sent at (graceful termination). */
   killedAt?: number;
+  /** Why this instance was stopped by the kubelet, and when (liveness/startup probe, OOM). */
+  killed?: { at: number; reason: 'liveness' | 'startup' | 'stop' | 'hook' };
+  /** The image this instance was started from (a changed pod image restarts it). */
+  image?: string;
+  /** Between a crash and the new instance's creation (restartCount moves at creation). */
+  restarting?: boolean;
+  /** Files written in this instance's writable layer by `kubectl exec` and lifecycle hooks. */
+  layer?: FileStore;
+  /** An image that cannot be pulled: the error, and when the kubelet tries again. */
+  pull?: {
+    reason: 'ErrImagePull' | 'InvalidImageName' | 'ErrImageNeverPull';
+    message: string;
+    failedAt: number;
+    /** ImagePullBackOff from this time (the next sync after the failure). */
+    backOffAt?: number;
+    retryAt?: number;
+    backoffSeconds: number;
+  };
+  /** Probe failures reported as Unhealthy events up to this time. */
+  probeEventsUntil?: number;
+  /** This instance's writes to shared volumes are flushed up to this time. */
+  flushedUntil?: number;
+  /** The postStart hook failed with this message (FailedPostStartHook). */
+  hookError?: string;
+  /** subPath mounts of ConfigMap/Secret files, as copied at start (mount path -> content). */
+  subPaths?: Record<string, string>;
 }
 
 export interface PodRecord {
@@ -58,6 +86,10 @@ export interface PodRecord {
   mountRetryAt?: number;
   podIP?: string;
   containers: ContainerRecord[];
+  /** Projected ConfigMap/Secret files as the kubelet last wrote them, and emptyDir contents. */
+  volumes?: PodVolumeData;
+  /** A changed ConfigMap/Secret reaches the volume's files at this time (the sync delay). */
+  volumeRefreshAt?: number;
   terminatingSince?: number;
   /** The pod's resourceVersion after the last sync, and when the next step is due: with both
    * unchanged there is nothing to do (the kubelet's pod workers only wake on changes or timers). */

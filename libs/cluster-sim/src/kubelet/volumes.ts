@@ -1,7 +1,10 @@
 // Volume setup as the kubelet's volume manager does it for the simulated sources: ConfigMap and
 // Secret volumes need their object (FailedMount until it exists); their files are the keys.
 
+import { persistentVolumeMountProblems } from '../storage/kubelet-volumes';
 import type { EnvView } from './env';
+import { hostFiles } from './fs/mounts';
+import { normPath } from './fs/versioned-files';
 
 export interface MountProblem {
   volume: string;
@@ -35,9 +38,48 @@ export function mountProblems(view: EnvView, pod: any): MountProblem[] {
           volume: v.name,
           message: `MountVolume.SetUp failed for volume "${v.name}" : configmap "${src.configMap.name}" not found`,
         });
+      if (src.secret && !src.secret.optional && !view.get('', 'Secret', ns, src.secret.name))
+        out.push({
+          volume: v.name,
+          message: `MountVolume.SetUp failed for volume "${v.name}" : secret "${src.secret.name}" not found`,
+        });
     }
+    // hostPath's type check (pkg/volume/hostpath checkType): it must already be there.
+    const kind = HOST_PATH_KINDS[v.hostPath?.type ?? ''];
+    if (kind && !hostPathIs(view, pod.spec?.nodeName, v.hostPath.path, kind))
+      out.push({
+        volume: v.name,
+        message: `MountVolume.SetUp failed for volume "${v.name}" : hostPath type check failed: ${v.hostPath.path} is not ${kind === 'dir' ? 'a directory' : kind === 'file' ? 'a file' : kind === 'socket' ? 'a socket file' : kind === 'char' ? 'a character device' : 'a block device'}`,
+      });
   }
+  // Claims: missing, unbound or being deleted; volumes not attached here (storage/kubelet-volumes.ts).
+  out.push(...persistentVolumeMountProblems(view, pod));
   return out;
+}
+
+const HOST_PATH_KINDS: Record<string, 'dir' | 'file' | 'socket' | 'char' | 'block'> = {
+  Directory: 'dir',
+  File: 'file',
+  Socket: 'socket',
+  CharDevice: 'char',
+  BlockDevice: 'block',
+};
+
+/** Whether the node has this path, of this kind (what pods wrote there, and its own dirs). */
+function hostPathIs(view: EnvView, node: string | undefined, path: string, kind: string): boolean {
+  const files = hostFiles(view, node);
+  const p = normPath(path);
+  const latest = (k: string) => files[k]?.[files[k]!.length - 1];
+  const v = latest(p);
+  const isDir =
+    (v && v.dir && !v.deleted) ||
+    Object.keys(files).some((k) => k.startsWith(`${p}/`) && !latest(k)?.deleted);
+  if (kind === 'dir') return !!isDir;
+  if (kind === 'socket') return !!v && !v.deleted && !v.dir && p.endsWith('.sock');
+  if (kind === 'char')
+    return ['/dev/null', '/dev/zero', '/dev/random', '/dev/urandom', '/dev/tty'].includes(p);
+  if (kind === 'block') return false;
+  return !!v && !v.deleted && !v.dir;
 }
 
 const b64 = (s: string) => {

@@ -246,8 +246,10 @@ export const corePrinters: PrinterEntry[] = [
     group: '',
     kind: 'ResourceQuota',
     printer: printer(
+      // Age comes before the cells here (resourceQuotaColumnDefinitions).
       () => [
         nameColumn(),
+        ageColumn(),
         column(
           'Request',
           'string',
@@ -258,9 +260,8 @@ export const corePrinters: PrinterEntry[] = [
           'string',
           'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.',
         ),
-        ageColumn(),
       ],
-      (rq, now) => [rq.metadata?.name ?? '', ...quotaCells(rq), age(rq, now)],
+      (rq, now) => [rq.metadata?.name ?? '', age(rq, now), ...quotaCells(rq)],
     ),
   },
   {

@@ -82,4 +82,27 @@ export const storagePrinters: PrinterEntry[] = [
       },
     ),
   },
+  {
+    // printVolumeAttachment.
+    group: 'storage.k8s.io',
+    kind: 'VolumeAttachment',
+    printer: printer(
+      () => [
+        nameColumn(),
+        column('Attacher', 'string', doc('VolumeAttachmentSpec', 'attacher'), { format: 'name' }),
+        column('PV', 'string', doc('VolumeAttachmentSource', 'persistentVolumeName')),
+        column('Node', 'string', doc('VolumeAttachmentSpec', 'nodeName')),
+        column('Attached', 'boolean', doc('VolumeAttachmentStatus', 'attached')),
+        ageColumn(),
+      ],
+      (va, now) => [
+        va.metadata?.name ?? '',
+        va.spec?.attacher ?? '',
+        va.spec?.source?.persistentVolumeName ?? '',
+        va.spec?.nodeName ?? '',
+        va.status?.attached ?? false,
+        age(va, now),
+      ],
+    ),
+  },
 ];

@@ -18,6 +18,7 @@ import {
 import { corePrinters } from './core';
 import { eventPrinters } from './event';
 import { rfc3339, type Cell } from './format';
+import { metricsPrinters } from './metrics';
 import { networkingPrinters } from './networking';
 import { podPrinters } from './pod';
 import { servicePrinters } from './service';
@@ -78,6 +79,7 @@ const PRINTERS = new Map<string, KindPrinter>(
     ...storagePrinters,
     ...autoscalingPrinters,
     ...clusterPrinters,
+    ...metricsPrinters,
   ].map((e: PrinterEntry) => [`${e.group}/${e.kind}`, e.printer]),
 );
 

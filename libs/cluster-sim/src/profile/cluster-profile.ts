@@ -1,6 +1,8 @@
 // What a simulated cluster is made of and how fast things happen in it — data, not code, so a
 // lab can change it (kwok's "stages" idea, kept simple).
 
+import type { StorageProfile } from './storage-profile';
+
 export interface NodeProfile {
   name: string;
   role: 'control-plane' | 'worker';
@@ -31,6 +33,12 @@ export interface Timings {
   sigtermExitMs: number;
   /** Kubelet retry period for a missing ConfigMap/Secret volume (FailedMount). */
   mountRetryMs: number;
+  /** From a new node's registration (NotReady, CNI not up yet) to its kubelet posting Ready. */
+  nodeReadyMs?: number;
+  /** From a ConfigMap/Secret change to its mounted files changing (the kubelet's sync delay). */
+  volumeSyncMs?: number;
+  /** How long a pull of an image that does not exist takes to fail. */
+  imagePullFailureMs?: number;
 }
 
 export interface ClusterProfile {
@@ -46,6 +54,29 @@ export interface ClusterProfile {
   egress: boolean;
   /** The cluster CA published in every namespace's kube-root-ca.crt ConfigMap (PEM). */
   caCertificate: string;
+  /** The ingress controller installed, if any (a bare kind cluster has none). */
+  ingressController?: IngressControllerProfile | null;
+  /** Whether metrics-server runs (metrics.k8s.io: kubectl top, HPA resource metrics). */
+  metricsServer?: boolean;
+  /** Whether the CNI enforces NetworkPolicies (kindnetd does since kind v0.24). */
+  networkPolicies?: boolean;
+  /** Provisioners and StorageClasses (storage-profile.ts; unset: kind's `standard`). */
+  storage?: Partial<StorageProfile>;
+}
+
+/** An ingress controller such as ingress-nginx, with the IngressClass it installs. */
+export interface IngressControllerProfile {
+  /** Event source component, e.g. "nginx-ingress-controller". */
+  component: string;
+  /** The IngressClass created with it, and its spec.controller. */
+  className: string;
+  controller: string;
+  /** Whether that class is marked ingressclass.kubernetes.io/is-default-class. */
+  defaultClass?: boolean;
+  /** What it publishes in status.loadBalancer.ingress: an IP or a hostname. */
+  address: string;
+  /** Its periodic status sync (ingress-nginx: 60 s). */
+  statusSyncMs?: number;
 }
 
 export const DEFAULT_TIMINGS: Timings = {
@@ -56,6 +87,7 @@ export const DEFAULT_TIMINGS: Timings = {
   schedulingMs: 30,
   sigtermExitMs: 300,
   mountRetryMs: 2 * 60_000 + 2_000,
+  nodeReadyMs: 12_000,
 };
 
 const node = (name: string, role: NodeProfile['role'], index: number): NodeProfile => ({
@@ -98,6 +130,11 @@ export function defaultProfile(): ClusterProfile {
     timings: { ...DEFAULT_TIMINGS },
     egress: true,
     caCertificate: PLACEHOLDER_CA,
+    // No ingress controller (as the corpus assumes); metrics-server on, so HPAs and
+    // `kubectl top` work for learners; kindnetd enforces NetworkPolicies.
+    ingressController: null,
+    metricsServer: true,
+    networkPolicies: true,
   };
 }
 

@@ -20,7 +20,11 @@ import { PART2_CONTROLLERS, PART2_LATE_CONTROLLERS } from './part2-controllers';
 // writes are another's input (Deployment → ReplicaSet → Pod → scheduled → started → endpoints).
 
 /** Which field manager each component writes as (it shows in managedFields). */
-const MANAGERS: Record<string, string> = { scheduler: 'kube-scheduler', kubelet: 'kubelet' };
+const MANAGERS: Record<string, string> = {
+  scheduler: 'kube-scheduler',
+  kubelet: 'kubelet',
+  'kubelet-node-status': 'kubelet',
+};
 
 export const PART1_CONTROLLERS: Controller[] = [
   namespaceController,

@@ -4,6 +4,9 @@ import type { DeleteOptions, RequestOptions } from '../apiserver/api-server';
 import type { Machinery } from '../apiserver/machinery';
 import { bootstrapObjects } from '../bootstrap/cluster-bootstrap';
 import type { ContainerRecord, PodRuntimeObject } from '../kubelet/runtime-record';
+import { execInContainer, recordExecWrites, type ExecResult } from '../kubelet/exec';
+import { containerLogLines } from '../kubelet/logs';
+import { ControllerApi } from '../controllers/controller';
 import { resolveProfile, type ClusterProfile } from '../profile/cluster-profile';
 import type { ResourceType } from '../registry/resource-type';
 import { ClusterState } from '../state/cluster-state';
@@ -96,8 +99,13 @@ export class SimCluster {
   /** kubectl apply, in short: create when missing, otherwise merge the manifest in. */
   apply(input: KubeObject | string, extra: Partial<RequestOptions> = {}): KubeObject[] {
     const docs = typeof input === 'string' ? parseManifests(input) : [input];
-    return docs.map((o) => {
-      const t = this.typeOf(o);
+    return docs.map((doc) => {
+      // A kind served as a view of another (autoscaling/v1 HPAs) is written in its stored form, as the API does.
+      const served = this.typeOf(doc);
+      const o = served.storedAs ? served.storedAs.toStored(doc) : doc;
+      const t = served.storedAs
+        ? this.registry.forKind(served.storedAs.group, served.storedAs.kind)!
+        : served;
       const ns = t.namespaced ? (o.metadata.namespace ?? 'default') : '';
       const existing = this.state.get(t.group, t.kind, ns, o.metadata.name);
       if (!existing)
@@ -219,7 +227,38 @@ export class SimCluster {
     const c: ContainerRecord | undefined = container
       ? rt.record.containers.find((x) => x.name === container)
       : rt.record.containers.find((x) => !x.init);
-    return (previous ? c?.previousLogs : c?.logs)?.map((l) => l.line) ?? [];
+    if (!c) return [];
+    // Computed from the container's image at the current time (kubelet/logs.ts).
+    const p = this.get('pods', namespace, pod);
+    if (!p) return [];
+    return containerLogLines(
+      p,
+      rt.record,
+      c.name,
+      previous,
+      this.now,
+      this.state,
+      this.profile.clusterDomain,
+    )
+      .filter((l) => l.t <= this.now)
+      .map((l) => l.line);
+  }
+
+  /** `kubectl exec`: runs argv in the container now; what it writes is kept. */
+  exec(namespace: string, pod: string, argv: string[], container?: string): ExecResult {
+    const p = this.get('pods', namespace, pod);
+    const name = container ?? p.spec.containers[0].name;
+    const r = execInContainer(this.state, p, name, argv, this.now, this.profile.clusterDomain);
+    const api = new ControllerApi(
+      this.sim.core,
+      this.state,
+      () => this.now,
+      seededRandom(`${this.seed}/exec/${this.now}`),
+      'kubelet',
+    );
+    recordExecWrites(this.state, api, p, name, r.writes, this.now);
+    this.reconcile();
+    return r;
   }
 }
 

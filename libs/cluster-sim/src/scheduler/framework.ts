@@ -36,6 +36,8 @@ export interface SchedulingContext {
 
 export interface FilterPlugin {
   name: string;
+  /** PreFilter: a verdict on the pod as a whole before any node is looked at (its reason), or null. */
+  preFilter?(ctx: SchedulingContext): string | null;
   filter(ctx: SchedulingContext, node: NodeInfo): FilterResult | null;
 }
 

@@ -14,8 +14,10 @@ import {
   type ScorePlugin,
   type SchedulingContext,
 } from './framework';
+import { defaultPreemption } from './plugins/default-preemption';
 import { DEFAULT_FILTERS } from './plugins/filters';
 import { DEFAULT_SCORES } from './plugins/scores';
+import { volumeBindingPreBind } from './plugins/volume-binding';
 
 // kube-scheduler: for each pending pod, filter the nodes, score the feasible ones, bind to the
 // best; or mark the pod Unschedulable with the scheduler's own FitError text
@@ -43,6 +45,15 @@ export function schedulePod(
   const sctx: SchedulingContext = { pod, podRequests: podRequests(pod), nodes, allPods, state };
   const perNode = new Map<string, FilterResult | null>();
   const feasible: NodeInfo[] = [];
+  // PreFilter: a pod-wide rejection (e.g. unbound claims) fails every node with the same reason,
+  // and FitError names it once: "0/3 nodes are available: <reason>."
+  for (const f of nodes.length ? filters : []) {
+    const why = f.preFilter?.(sctx);
+    if (!why) continue;
+    for (const n of nodes)
+      perNode.set(n.name, { code: 'UnschedulableAndUnresolvable', reasons: [why] });
+    return { perNode, message: `0/${nodes.length} nodes are available: ${why}.` };
+  }
   for (const n of nodes) {
     let result: FilterResult | null = null;
     for (const f of filters) {
@@ -54,6 +65,9 @@ export function schedulePod(
   }
   if (!nodes.length) return { perNode, message: 'no nodes available to schedule pods' };
   if (!feasible.length) return { perNode, message: fitErrorMessage(pod, nodes, perNode) };
+  // The node an earlier preemption nominated goes first when it fits (evaluateNominatedNode).
+  const nominated = feasible.find((n) => n.name === pod.status?.nominatedNodeName);
+  if (nominated) return { perNode, node: nominated.name };
   let best: NodeInfo[] = [];
   let bestScore = -Infinity;
   for (const n of feasible) {
@@ -75,40 +89,15 @@ function histogram(entries: string[]): string {
     .join(', ');
 }
 
-/** "0/3 nodes are available: <reasons>. preemption: 0/3 nodes are available: <why not>." */
+/** FitError.Error(): "0/3 nodes are available: <reasons>." (PostFilter adds "preemption: ..."). */
 export function fitErrorMessage(
-  pod: any,
+  _pod: any,
   nodes: NodeInfo[],
   perNode: Map<string, FilterResult | null>,
 ): string {
   const reasons: string[] = [];
   for (const r of perNode.values()) if (r) reasons.push(...r.reasons);
-  let msg = `0/${nodes.length} nodes are available: ${histogram(reasons)}.`;
-  if (pod.spec?.preemptionPolicy === 'Never')
-    return `${msg} preemption: not eligible due to preemptionPolicy=Never.`;
-  const why: string[] = [];
-  for (const n of nodes) {
-    const r = perNode.get(n.name);
-    if (!r) continue;
-    if (r.code === 'UnschedulableAndUnresolvable')
-      why.push('Preemption is not helpful for scheduling');
-    else
-      why.push(
-        preemptionHelps(pod, n)
-          ? 'Preemption is not helpful for scheduling'
-          : 'No preemption victims found for incoming pod',
-      );
-  }
-  msg += ` preemption: 0/${nodes.length} nodes are available: ${histogram(why)}.`;
-  return msg;
-}
-
-/**
- * Whether evicting lower-priority pods would make room on a node that failed a resolvable
- * filter. Preemption arrives with PriorityClass support; until then no pod is a victim.
- */
-function preemptionHelps(_pod: any, _n: NodeInfo): boolean {
-  return false;
+  return `0/${nodes.length} nodes are available: ${histogram(reasons)}.`;
 }
 
 export const scheduler: Controller = {
@@ -122,7 +111,9 @@ export const scheduler: Controller = {
           !p.spec?.nodeName &&
           !p.metadata.deletionTimestamp &&
           (p.spec?.schedulerName ?? SCHEDULER) === SCHEDULER &&
-          p.status?.phase === 'Pending',
+          p.status?.phase === 'Pending' &&
+          // PreEnqueue (SchedulingGates plugin): a gated pod never enters the queue.
+          !p.spec?.schedulingGates?.length,
       )
       .sort(
         (a, b) =>
@@ -136,6 +127,8 @@ export const scheduler: Controller = {
     for (const pod of pending) {
       const res = schedulePod(pod, infos, allPods, ctx.state, ctx.random);
       if (res.node) {
+        // PreBind (plugins/volume-binding.ts): the pod waits, unbound, while its volumes bind.
+        if (!volumeBindingPreBind(ctx, pod, res.node)) continue;
         const bound = ctx.api.bind(pod, res.node);
         if (isStatusError(bound)) continue;
         const info = infos.find((i) => i.name === res.node)!;
@@ -155,16 +148,28 @@ export const scheduler: Controller = {
           reportingInstance: `${SCHEDULER}-${ctx.profile.nodes.find((n) => n.role === 'control-plane')?.name ?? 'kubelab'}`,
         });
       } else {
-        wake = earliest(wake, markUnschedulable(ctx, pod, res.message!));
+        // PostFilter (plugins/default-preemption.ts): may evict lower-priority pods and nominate
+        // a node; its "preemption: ..." sentence ends the FailedScheduling message.
+        const post = infos.length
+          ? defaultPreemption.postFilter(ctx, pod, infos, res.perNode, DEFAULT_FILTERS, SCHEDULER)
+          : undefined;
+        const message = post?.message ? `${res.message} ${post.message}` : res.message!;
+        wake = earliest(wake, markUnschedulable(ctx, pod, message, post?.nominatedNodeName));
       }
     }
     return wake;
   },
 };
 
-function markUnschedulable(ctx: ControllerContext, pod: any, message: string): number | undefined {
+function markUnschedulable(
+  ctx: ControllerContext,
+  pod: any,
+  message: string,
+  nominatedNodeName?: string,
+): number | undefined {
   const cond = (pod.status?.conditions ?? []).find((c: any) => c.type === 'PodScheduled');
-  if (!cond || cond.status !== 'False' || cond.message !== message) {
+  const nominate = !!nominatedNodeName && pod.status?.nominatedNodeName !== nominatedNodeName;
+  if (!cond || cond.status !== 'False' || cond.message !== message || nominate) {
     ctx.api.mutate(
       pod,
       (c: any) => {
@@ -181,6 +186,7 @@ function markUnschedulable(ctx: ControllerContext, pod: any, message: string): n
             message,
           },
         ];
+        if (nominatedNodeName) c.status.nominatedNodeName = nominatedNodeName;
       },
       true,
     );

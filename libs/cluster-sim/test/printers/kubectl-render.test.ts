@@ -355,7 +355,7 @@ current-context: sim
     expect(byName('web')).toEqual([
       'web',
       'NodePort',
-      expect.stringMatching(/^10\.9\d\./),
+      expect.stringMatching(/^10\.(9[6-9]|10\d|11[01])\./),
       '<none>',
       expect.stringMatching(/^80:30100\/TCP,443:3\d{4}\/TCP$/),
       '3m',

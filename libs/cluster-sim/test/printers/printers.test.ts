@@ -994,9 +994,9 @@ describe('storage, quota and the rest of part 2', () => {
     });
     expect(row('', rq)).toEqual([
       'compute',
+      '10m',
       'pods: 3/10, requests.cpu: 500m/1, requests.memory: 256Mi/1Gi',
       'limits.cpu: 1/2, limits.memory: 0/2Gi',
-      '10m',
     ]);
   });
 

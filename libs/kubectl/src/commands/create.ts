@@ -119,6 +119,45 @@ const b64 = (s: string) => {
   return btoa(bin);
 };
 
+/** createJobFromCronJob: the CronJob's job template, marked as a manual run it owns. */
+async function jobFromCronJob(
+  ctx: CommandContext,
+  name: string,
+  from: string,
+  namespace: string | undefined,
+): Promise<any> {
+  // TYPE/NAME; a bare word is read as a resource type, as kubectl reads it.
+  const [type, cjName] = from.split('/', 2) as [string, string | undefined];
+  const resource = await resourceFor(ctx, type);
+  if (!cjName) throw new KubectlError('resource(s) were provided, but no name was specified');
+  const cj = await ctx.session.client.get(resource, namespace ?? ctx.session.namespace, cjName);
+  if (cj.kind !== 'CronJob') throw new KubectlError(`unknown object type *v1.${cj.kind}`);
+  const tpl = cj.spec?.jobTemplate ?? {};
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      annotations: { 'cronjob.kubernetes.io/instantiate': 'manual', ...tpl.metadata?.annotations },
+      creationTimestamp: null,
+      ...(tpl.metadata?.labels ? { labels: tpl.metadata.labels } : {}),
+      name,
+      ...(namespace ? { namespace } : {}),
+      // No blockOwnerDeletion: that would need the cronjobs/finalizers permission.
+      ownerReferences: [
+        {
+          apiVersion: 'batch/v1',
+          kind: 'CronJob',
+          name: cj.metadata.name,
+          uid: cj.metadata.uid,
+          controller: true,
+        },
+      ],
+    },
+    spec: tpl.spec ?? {},
+    status: {},
+  };
+}
+
 async function build(
   ctx: CommandContext,
   sub: string,
@@ -295,9 +334,16 @@ async function build(
     case 'job': {
       const n = need('job');
       const image = (flags.image as string[] | undefined)?.[0];
-      if (flags.from) throw new KubectlError('creating a job from a CronJob is not available yet');
-      if (!image) throw new KubectlError('either --image or --from must be specified');
+      if (!image === !flags.from)
+        throw new KubectlError('either --image or --from must be specified');
       const command = (flags._dash as string[] | undefined) ?? [];
+      if (flags.from) {
+        if (command.length) throw new KubectlError('cannot specify --from and command');
+        return {
+          resource: await resourceFor(ctx, 'jobs.batch'),
+          object: await jobFromCronJob(ctx, n, flags.from as string, flags.namespace as string),
+        };
+      }
       return {
         resource: await resourceFor(ctx, 'jobs.batch'),
         object: {

@@ -1,4 +1,5 @@
 import { parseArgs } from '../cli/flags';
+import { mostActiveFirst } from './pod-ranking';
 import { KubectlError } from '../errors';
 import { objectPath } from '../resources/discovery';
 import type { Command, CommandContext } from './command';
@@ -58,7 +59,7 @@ async function run(argv: string[], ctx: CommandContext): Promise<number> {
             .join(','),
         })
       ).items ?? [];
-    pod = pods.find((p: any) => p.status?.phase === 'Running') ?? pods[0];
+    pod = mostActiveFirst(pods)[0];
     if (!pod) throw new KubectlError(`cannot exec into ${target}: no pods`);
   } else pod = await client.get(podRes!, ns, target.slice(target.indexOf('/') + 1));
   const names: string[] = (pod.spec?.containers ?? []).map((c: any) => c.name);

@@ -1,3 +1,4 @@
+import { mostActiveFirst } from './pod-ranking';
 import { parseArgs } from '../cli/flags';
 import { queryString } from '../client';
 import { ApiError, KubectlError } from '../errors';
@@ -88,12 +89,9 @@ async function podsFor(
     .join(',');
   const list = (await client.list(pods!, ns, { labelSelector })).items ?? [];
   if (!list.length) throw new KubectlError(`timed out waiting for the condition`);
-  list.sort((a: any, b: any) =>
-    String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)),
-  );
-  if (list.length > 1)
-    ctx.io.err(`Found ${list.length} pods, using pod/${list[0].metadata.name}\n`);
-  return [list[0]];
+  const [first] = mostActiveFirst<any>(list);
+  if (list.length > 1) ctx.io.err(`Found ${list.length} pods, using pod/${first.metadata.name}\n`);
+  return [first];
 }
 
 async function run(argv: string[], ctx: CommandContext): Promise<number> {

@@ -6,6 +6,12 @@ import type { Command, CommandContext } from './command';
 import { named } from './mutation';
 import { findObjects, type Found } from './objects';
 import { register } from './registry';
+import {
+  daemonSetStatus,
+  revisionHistory,
+  revisionUndo,
+  statefulSetStatus,
+} from './rollout-workloads';
 
 // kubectl rollout: status (follows the Deployment until its rollout ends, printing what it waits
 // for), history (the revisions of its ReplicaSets), undo (the template of an earlier revision back
@@ -23,17 +29,25 @@ const FLAGS = [
 ];
 
 const HELP = `Manage the rollout of one or many resources.
-
-Valid resource types include:
+        
+ Valid resource types include:
 
   *  deployments
+  *  daemonsets
+  *  statefulsets
 
 Examples:
   # Rollback to the previous deployment
   kubectl rollout undo deployment/abc
-
-  # Check the rollout status of a deployment
-  kubectl rollout status deployment/abc
+  
+  # Check the rollout status of a daemonset
+  kubectl rollout status daemonset/foo
+  
+  # Restart a deployment
+  kubectl rollout restart deployment/abc
+  
+  # Restart deployments with the 'app=nginx' label
+  kubectl rollout restart deployment --selector=app=nginx
 
 Available Commands:
   history       View rollout history
@@ -101,7 +115,12 @@ async function status(
   let last = '';
   for (;;) {
     const d = await ctx.session.client.get(f.resource, f.namespace, f.object.metadata.name);
-    const s = statusLine(d);
+    const s =
+      d.kind === 'StatefulSet'
+        ? statefulSetStatus(d)
+        : d.kind === 'DaemonSet'
+          ? daemonSetStatus(d)
+          : statusLine(d);
     if (s.error) throw new KubectlError(s.error);
     if (s.text !== last) ctx.io.out(s.text);
     last = s.text;
@@ -219,7 +238,15 @@ async function run(argv: string[], ctx: CommandContext): Promise<number> {
   });
   let bad = failed;
   for (const f of found) {
-    if (f.object.kind !== 'Deployment') {
+    const revisioned = f.object.kind === 'StatefulSet' || f.object.kind === 'DaemonSet';
+    if (revisioned && (sub === 'pause' || sub === 'resume')) {
+      bad = true;
+      ctx.io.err(
+        `error: ${resourceDotGroup(f.resource)} "${f.object.metadata.name}" ${sub === 'pause' ? 'pausing' : 'resuming'} is not supported\n`,
+      );
+      continue;
+    }
+    if (f.object.kind !== 'Deployment' && !revisioned) {
       bad = true;
       ctx.io.err(
         `error: no ${sub === 'history' ? 'history viewer' : sub === 'status' ? 'status viewer' : 'rollbacker'} has been implemented for "${f.object.kind}" in the lab yet\n`,
@@ -235,12 +262,16 @@ async function run(argv: string[], ctx: CommandContext): Promise<number> {
         case 'history':
           if (flags.revision)
             throw new KubectlError(
-              '--revision is not available in the lab yet; use kubectl get rs -o yaml',
+              `--revision is not available in the lab yet; use kubectl get ${revisioned ? 'controllerrevisions' : 'rs'} -o yaml`,
             );
-          await history(ctx, f);
+          await (revisioned ? revisionHistory(ctx, f) : history(ctx, f));
           break;
         case 'undo':
-          await undo(ctx, f, (flags['to-revision'] as number | undefined) ?? 0);
+          await (revisioned ? revisionUndo : undo)(
+            ctx,
+            f,
+            (flags['to-revision'] as number | undefined) ?? 0,
+          );
           break;
         case 'restart':
           if (f.object.spec?.paused)

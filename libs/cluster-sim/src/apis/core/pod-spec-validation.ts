@@ -424,8 +424,21 @@ export function validatePodSpecUpdate(spec: any, old: any): FieldError[] {
     delete c.tolerations;
     delete c.terminationGracePeriodSeconds;
     delete c.ephemeralContainers;
+    // Scheduling gates may only be removed (validateOnlyDeletedSchedulingGates).
+    delete c.schedulingGates;
     return JSON.stringify(sortKeys(c));
   };
+  const oldGates = new Set((old?.schedulingGates ?? []).map((g: any) => g.name));
+  const added = (spec?.schedulingGates ?? [])
+    .map((g: any, i: number) => [g.name, i] as const)
+    .filter(([n]: readonly [string, number]) => !oldGates.has(n));
+  if (added.length)
+    return added.map(([n, i]: readonly [string, number]) =>
+      forbidden(
+        `spec.schedulingGates[${i}].name`,
+        `only deletion is allowed, but found new scheduling gate '${n}'`,
+      ),
+    );
   if (strip(spec) === strip(old)) {
     const oldTol = new Set((old.tolerations ?? []).map((t: any) => JSON.stringify(sortKeys(t))));
     const lost = [...oldTol].filter(

@@ -59,6 +59,18 @@ export const podType: ResourceType = {
       // Mirror pods of static pods are posted by their kubelet with the status it sees.
       if (pod.metadata.annotations?.['kubernetes.io/config.mirror'] && pod.status?.phase) return;
       pod.status = { phase: 'Pending', qosClass: podQosClass(pod.spec) };
+      // A gated pod says so from the start (applySchedulingGatedCondition).
+      if (pod.spec?.schedulingGates?.length)
+        pod.status.conditions = [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            lastProbeTime: null,
+            lastTransitionTime: pod.metadata.creationTimestamp,
+            reason: 'SchedulingGated',
+            message: 'Scheduling is blocked due to non-empty scheduling gates',
+          },
+        ];
     },
     validate: (pod): FieldError[] => validatePodSpec(pod.spec, 'spec'),
     validateUpdate(pod, old): FieldError[] {

@@ -107,8 +107,21 @@ export function syncRolloutStatus(s: DeploymentSync): number | undefined {
       }
     }
   }
-  // Clear a creation failure once the new ReplicaSet exists.
-  if (newRS) removeCondition(status, 'ReplicaFailure');
+  // getReplicaFailures: a ReplicaSet's ReplicaFailure (pods refused by a quota, ...) shows on the
+  // Deployment, the new ReplicaSet's first; none clears it once the new ReplicaSet exists.
+  const failed = [newRS, ...allRSs]
+    .flatMap((rs: any) => rs?.status?.conditions ?? [])
+    .find((c: any) => c.type === 'ReplicaFailure');
+  if (failed)
+    setCondition(status, {
+      type: 'ReplicaFailure',
+      status: failed.status,
+      lastUpdateTime: failed.lastTransitionTime,
+      lastTransitionTime: failed.lastTransitionTime,
+      reason: failed.reason,
+      message: failed.message,
+    });
+  else if (newRS) removeCondition(status, 'ReplicaFailure');
   if (!status.conditions?.length) delete status.conditions;
   let updated = d;
   if (!jsonEqual(status, d.status)) {

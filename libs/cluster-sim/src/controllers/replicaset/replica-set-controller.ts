@@ -6,6 +6,7 @@ import {
 } from '@kubelab/apimachinery';
 import { jsonEqual } from '../../util/equal';
 import { earliest, isStatusError, type Controller, type ControllerContext } from '../controller';
+import { createRetryAt } from './create-backoff';
 import {
   availableAt,
   isPodActive,
@@ -95,7 +96,13 @@ export const replicaSetController: Controller = {
   },
 };
 
-function syncReplicaSet(ctx: ControllerContext, rsIn: any, orphanPods: any[]): number | undefined {
+/** Also syncs ReplicationControllers (seen as ReplicaSets), with their own event source. */
+export function syncReplicaSet(
+  ctx: ControllerContext,
+  rsIn: any,
+  orphanPods: any[],
+  source = SOURCE,
+): number | undefined {
   const { api, state } = ctx;
   let rs = rsIn;
   const ns = rs.metadata.namespace;
@@ -145,9 +152,13 @@ function syncReplicaSet(ctx: ControllerContext, rsIn: any, orphanPods: any[]): n
   let active = owned.filter(isPodActive);
   const desired = rs.spec?.replicas ?? 1;
   let failure: string | undefined;
+  const retryAt = createRetryAt(ctx, rs);
   if (!rs.metadata.deletionTimestamp) {
     const diff = active.length - desired;
-    if (diff < 0) {
+    if (diff < 0 && retryAt !== undefined && ctx.now < retryAt) {
+      // Backing off after a refused create: the failure stands until the next attempt.
+      failure = rs.status.conditions.find((c: any) => c.type === 'ReplicaFailure').message;
+    } else if (diff < 0) {
       for (let i = 0; i < -diff; i++) {
         const created = api.create(podFromTemplate(rs, rs.spec.template));
         if (isStatusError(created)) {
@@ -156,7 +167,7 @@ function syncReplicaSet(ctx: ControllerContext, rsIn: any, orphanPods: any[]): n
             type: 'Warning',
             reason: 'FailedCreate',
             message: `Error creating: ${created.message}`,
-            source: SOURCE,
+            source,
           });
           break;
         }
@@ -165,7 +176,7 @@ function syncReplicaSet(ctx: ControllerContext, rsIn: any, orphanPods: any[]): n
           type: 'Normal',
           reason: 'SuccessfulCreate',
           message: `Created pod: ${created.metadata.name}`,
-          source: SOURCE,
+          source,
         });
       }
     } else if (diff > 0) {
@@ -180,7 +191,7 @@ function syncReplicaSet(ctx: ControllerContext, rsIn: any, orphanPods: any[]): n
             type: 'Normal',
             reason: 'SuccessfulDelete',
             message: `Deleted pod: ${v.metadata.name}`,
-            source: SOURCE,
+            source,
           });
       }
       const gone = new Set(victims.map((v) => v.metadata.uid));
@@ -208,7 +219,8 @@ function syncReplicaSet(ctx: ControllerContext, rsIn: any, orphanPods: any[]): n
       lastTransitionTime:
         prev?.lastTransitionTime ?? new Date(ctx.now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       reason: 'FailedCreate',
-      message: failure,
+      // Set once, by the first failure (calculateStatus leaves an existing condition alone).
+      message: prev?.message ?? failure,
     });
   }
   if (conditions.length) status.conditions = conditions;
@@ -218,7 +230,7 @@ function syncReplicaSet(ctx: ControllerContext, rsIn: any, orphanPods: any[]): n
     const updated = api.mutate(rs, (c: any) => (c.status = status), true);
     if (!isStatusError(updated)) rs = updated;
   }
-  let wake: number | undefined;
+  let wake: number | undefined = failure ? createRetryAt(ctx, rs) : undefined;
   for (const p of active)
     if (!isPodAvailable(p, minReady, ctx.now)) wake = earliest(wake, availableAt(p, minReady));
   return wake;

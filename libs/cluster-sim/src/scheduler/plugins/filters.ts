@@ -1,5 +1,7 @@
 import { labelSelectorAsSelector } from '@kubelab/apimachinery';
 import type { FilterPlugin, FilterResult } from '../framework';
+import { volumeBinding } from './volume-binding';
+import { volumeRestrictions } from './volume-restrictions';
 
 // Filter plugins in the default profile's order (pkg/scheduler/framework/plugins/...).
 
@@ -252,6 +254,8 @@ export const DEFAULT_FILTERS: FilterPlugin[] = [
   nodeAffinity,
   nodePorts,
   nodeResourcesFit,
+  volumeRestrictions,
+  volumeBinding,
   podTopologySpread,
   interPodAffinity,
 ];
