@@ -88,5 +88,34 @@ describe('web: the lab (headless Chromium)', () => {
       .filter({ hasText: 'Configuration complete; ready for start up' })
       .waitFor();
     await s.screenshot(page, 'issue6-lab-pod-logs');
+
+    // Machines: a node joins from the map, then the learner cordons it from its panel.
+    await page.getByTestId('add-node').click();
+    const added = page.locator(
+      '[data-testid=cluster-map] [data-kind=Node][data-name=kubelab-worker3]',
+    );
+    await added.waitFor({ timeout: 30_000 });
+    await added.click();
+    await page.getByRole('button', { name: 'Cordon' }).click();
+    await page
+      .getByTestId('node-action-output')
+      .filter({ hasText: 'node/kubelab-worker3 cordoned' })
+      .waitFor();
+    await page
+      .locator('[data-testid=cluster-map] [data-kind=Node][data-name=kubelab-worker3]')
+      // Ready once its network is up (not "NotReady"), and no longer schedulable.
+      .filter({ hasText: /[^t]Ready,SchedulingDisabled/ })
+      .waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Stop kubelet' }).click();
+    await page
+      .getByTestId('node-action-output')
+      .filter({ hasText: 'kubelet on kubelab-worker3 stopped' })
+      .waitFor();
+    await page.getByTestId('ff-60').click();
+    await page
+      .locator('[data-testid=cluster-map] [data-kind=Node][data-name=kubelab-worker3]')
+      .filter({ hasText: 'NotReady' })
+      .waitFor({ timeout: 30_000 });
+    await s.screenshot(page, 'issue7-lab-node-not-ready');
   }, 180_000);
 });

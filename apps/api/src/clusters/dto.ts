@@ -1,7 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  IsIn,
   IsInt,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -61,4 +63,42 @@ export class ClockDto {
   @Min(0)
   @Max(1000)
   speed?: number;
+}
+
+const QUANTITY = /^\d+(\.\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
+
+export class AddNodeDto {
+  @ApiPropertyOptional({
+    example: 'kubelab-worker3',
+    description: "Defaults to the next free name of the cluster's pattern",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  @Matches(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, {
+    message: 'name must be lowercase letters, digits, dots and dashes (a DNS subdomain)',
+  })
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ['worker', 'control-plane'], default: 'worker' })
+  @IsOptional()
+  @IsIn(['worker', 'control-plane'])
+  role?: 'worker' | 'control-plane';
+
+  @ApiPropertyOptional({ example: '4', description: 'CPU capacity (a quantity)' })
+  @IsOptional()
+  @IsString()
+  @Matches(QUANTITY, { message: 'cpu must be a quantity such as 4 or 3500m' })
+  cpu?: string;
+
+  @ApiPropertyOptional({ example: '8Gi', description: 'Memory capacity (a quantity)' })
+  @IsOptional()
+  @IsString()
+  @Matches(QUANTITY, { message: 'memory must be a quantity such as 8Gi' })
+  memory?: string;
+
+  @ApiPropertyOptional({ example: { disktype: 'ssd' }, description: 'Extra node labels' })
+  @IsOptional()
+  @IsObject()
+  labels?: Record<string, string>;
 }

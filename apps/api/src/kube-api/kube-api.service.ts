@@ -337,7 +337,8 @@ export class KubeApiService {
       .map((o) => this.present(type, o));
   }
 
-  private async afterWrite(scope: ClusterScope, changes: number, rv: string): Promise<void> {
+  /** Tells followers of the cluster and its reconcile loop that a write landed. */
+  async afterWrite(scope: ClusterScope, changes: number, rv: string): Promise<void> {
     if (!changes) return;
     await this.feed.publish(scope.clusterId, rv);
     await this.queue.poke(scope);

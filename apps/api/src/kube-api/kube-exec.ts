@@ -5,6 +5,7 @@ import { StatusError, badRequestError, notFoundError } from '@kubelab/apimachine
 import {
   chooseContainer,
   execInContainer,
+  keepExecWrites,
   parseRequestInfo,
   virtualNow,
 } from '@kubelab/cluster-sim';
@@ -82,7 +83,6 @@ export class KubeExec {
       const interactive = query.get('stdin') === 'true';
       const tty = query.get('tty') === 'true';
       this.wss.handleUpgrade(req, socket, head, (ws) => {
-        const now = () => virtualNow(snap.cluster.clock, Date.now());
         const send = (channel: number, text: string) => {
           if (text && ws.readyState === ws.OPEN)
             ws.send(Buffer.concat([Buffer.from([channel]), Buffer.from(text, 'utf8')]));
@@ -91,26 +91,55 @@ export class KubeExec {
           send(3, JSON.stringify(statusFor(code)));
           ws.close(1000);
         };
-        const run = (argv: string[]) =>
-          execInContainer(
-            snap.state,
-            pod,
-            container,
-            argv,
-            now(),
-            snap.cluster.profile.clusterDomain,
-          );
+        const run = (argv: string[]) => this.run(access, pod, container, argv);
         const isShell = command.length === 1 && /(^|\/)(sh|bash|ash)$/.test(command[0]!);
         if (info.subresource === 'attach' || (interactive && isShell))
           return this.interactive(ws, tty, send, finish, (line) => run(['sh', '-c', line]));
-        const r = run(command);
-        send(1, r.stdout);
-        send(tty ? 1 : 2, r.stderr);
-        finish(r.exitCode);
+        run(command).then(
+          (r) => {
+            send(1, r.stdout);
+            send(tty ? 1 : 2, r.stderr);
+            finish(r.exitCode);
+          },
+          (e: Error) => {
+            send(2, `${e.message}\n`);
+            finish(1);
+          },
+        );
       });
     } catch (e) {
       rejectUpgrade(socket, e instanceof StatusError ? e : badRequestError((e as Error).message));
     }
+  }
+
+  /**
+   * One command in the container at the cluster's current state and time (so it sees what the
+   * previous command wrote); the files it writes are kept in the cluster, like any other write.
+   */
+  private async run(access: KubeAccess, pod: any, container: string, argv: string[]) {
+    const snap = await this.api.store.snapshot(access.scope);
+    const current: any = snap.state.get('', 'Pod', pod.metadata.namespace, pod.metadata.name);
+    if (!current || current.metadata.uid !== pod.metadata.uid)
+      return { stdout: '', stderr: 'error: the pod is gone\n', exitCode: 137 };
+    const at = virtualNow(snap.cluster.clock, Date.now());
+    const domain = snap.cluster.profile.clusterDomain;
+    const r = execInContainer(snap.state, current, container, argv, at, domain);
+    if (r.writes?.length) {
+      const { changes, cluster } = await this.api.store.write(access.scope, (state, c) => {
+        const p = state.get('', 'Pod', pod.metadata.namespace, pod.metadata.name);
+        if (p?.metadata.uid !== pod.metadata.uid) return;
+        keepExecWrites(
+          this.api.sim.core,
+          state,
+          p,
+          container,
+          r.writes,
+          virtualNow(c.clock, Date.now()),
+        );
+      });
+      await this.api.afterWrite(access.scope, changes.length, cluster.resourceVersion);
+    }
+    return r;
   }
 
   /** A line-at-a-time shell on stdin: what `kubectl exec -it pod -- sh` gives a learner. */
@@ -119,18 +148,24 @@ export class KubeExec {
     tty: boolean,
     send: (c: number, t: string) => void,
     finish: (code: number) => void,
-    run: (line: string) => { stdout: string; stderr: string; exitCode: number },
+    run: (line: string) => Promise<{ stdout: string; stderr: string; exitCode: number }>,
   ) {
     const prompt = '/ # ';
     let line = '';
     let last = 0;
     const nl = tty ? '\r\n' : '\n';
     if (tty) send(1, prompt);
+    // Frames are handled one after another: a command finishes (and its writes land) before
+    // the next line runs.
+    let queue = Promise.resolve();
     ws.on('message', (data: Buffer) => {
+      queue = queue.then(() => handle(data)).catch(() => finish(1));
+    });
+    const handle = async (data: Buffer) => {
       const channel = data[0];
       if (channel === 255) {
         // Client closed stdin: run what is left and end.
-        if (line.trim()) last = run(line).exitCode;
+        if (line.trim()) last = (await run(line)).exitCode;
         return finish(last);
       }
       if (channel !== 0) return;
@@ -142,7 +177,7 @@ export class KubeExec {
           if (cmd === 'exit' || cmd.startsWith('exit '))
             return finish(Number(cmd.split(/\s+/)[1] ?? last) || 0);
           if (cmd) {
-            const r = run(cmd);
+            const r = await run(cmd);
             last = r.exitCode;
             send(1, tty ? r.stdout.replace(/\n/g, '\r\n') : r.stdout);
             send(tty ? 1 : 2, tty ? r.stderr.replace(/\n/g, '\r\n') : r.stderr);
@@ -163,6 +198,6 @@ export class KubeExec {
           if (tty) send(1, ch);
         }
       }
-    });
+    };
   }
 }

@@ -222,8 +222,10 @@ export function layoutCluster(all: KubeObj[], namespace?: string): Layout {
       w: COL_W,
       h,
       label: nodeName || 'Pending — not scheduled',
-      sub: node ? `${ready ? 'Ready' : 'NotReady'} · ${here.length} pods` : `${here.length} pods`,
-      tone: node ? (ready ? 'ok' : 'bad') : 'progress',
+      sub: node
+        ? `${ready ? 'Ready' : 'NotReady'}${node.spec?.unschedulable ? ',SchedulingDisabled' : ''} · ${here.length} pods`
+        : `${here.length} pods`,
+      tone: node ? (!ready ? 'bad' : node.spec?.unschedulable ? 'progress' : 'ok') : 'progress',
     });
     here.forEach((p, j) => {
       const view = podView(p);

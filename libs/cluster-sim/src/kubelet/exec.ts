@@ -1,5 +1,9 @@
 import type { KubeObject } from '@kubelab/apimachinery';
+import type { ApiServerCore } from '../apiserver/api-server';
+import { ControllerApi } from '../controllers/controller';
+import type { ClusterState } from '../state/cluster-state';
 import { writeVolumeFiles } from '../storage/volume-data';
+import { seededRandom } from '../util/random';
 import { fsAt, imageHas, instanceOf, shellHost } from './container-process';
 import type { EnvView } from './env';
 import { HOST_STORE } from './fs/mounts';
@@ -158,4 +162,22 @@ export function recordExecWrites(
       } as unknown as KubeObject);
   }
   for (const [name, changes] of pv) writeVolumeFiles(writer, view as any, name, changes);
+}
+
+/**
+ * `recordExecWrites` through the API server core as the kubelet, on `state` at `now`: what a
+ * shell (the test harness, the platform's exec socket) calls after each command that wrote.
+ */
+export function keepExecWrites(
+  core: ApiServerCore,
+  state: ClusterState,
+  pod: any,
+  containerName: string,
+  writes: ExecWrite[] | undefined,
+  now: number,
+): void {
+  if (!writes?.length) return;
+  const random = seededRandom(`exec/${pod.metadata.uid}/${state.resourceVersion}/${now}`);
+  const api = new ControllerApi(core, state, () => now, random, 'kubelet');
+  recordExecWrites(state, api, pod, containerName, writes, now);
 }

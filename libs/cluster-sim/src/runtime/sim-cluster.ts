@@ -4,9 +4,8 @@ import type { DeleteOptions, RequestOptions } from '../apiserver/api-server';
 import type { Machinery } from '../apiserver/machinery';
 import { bootstrapObjects } from '../bootstrap/cluster-bootstrap';
 import type { ContainerRecord, PodRuntimeObject } from '../kubelet/runtime-record';
-import { execInContainer, recordExecWrites, type ExecResult } from '../kubelet/exec';
+import { execInContainer, keepExecWrites, type ExecResult } from '../kubelet/exec';
 import { containerLogLines } from '../kubelet/logs';
-import { ControllerApi } from '../controllers/controller';
 import { resolveProfile, type ClusterProfile } from '../profile/cluster-profile';
 import type { ResourceType } from '../registry/resource-type';
 import { ClusterState } from '../state/cluster-state';
@@ -249,14 +248,7 @@ export class SimCluster {
     const p = this.get('pods', namespace, pod);
     const name = container ?? p.spec.containers[0].name;
     const r = execInContainer(this.state, p, name, argv, this.now, this.profile.clusterDomain);
-    const api = new ControllerApi(
-      this.sim.core,
-      this.state,
-      () => this.now,
-      seededRandom(`${this.seed}/exec/${this.now}`),
-      'kubelet',
-    );
-    recordExecWrites(this.state, api, p, name, r.writes, this.now);
+    keepExecWrites(this.sim.core, this.state, p, name, r.writes, this.now);
     this.reconcile();
     return r;
   }

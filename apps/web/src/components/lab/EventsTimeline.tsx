@@ -70,7 +70,9 @@ export function EventsTimeline({
         {shown.map((e) => (
           <li key={e.metadata.uid} className={e.type === 'Warning' ? 'warning' : ''}>
             <span className="age">{ago(when(e), now)}</span>
-            <span className="reason">{e.reason}</span>
+            <span className="reason" title={e.reason}>
+              {e.reason}
+            </span>
             <button
               className="link"
               onClick={() =>

@@ -5,6 +5,7 @@ import { KubectlSession, bufferIO, runKubectl, toGoYaml } from '@kubelab/kubectl
 import type { KubeObj, LiveStore } from '../../lab/live-store';
 import { podView } from '../../lab/pod-status';
 import { ago } from './EventsTimeline';
+import { NodeActions } from './NodeActions';
 
 // One object, looked at closely: its status, the chain of its owners, its events, its YAML,
 // `kubectl describe`, and a pod's logs.
@@ -27,6 +28,7 @@ function ownerChain(store: LiveStore, o: KubeObj): KubeObj[] {
 export function ObjectPanel({
   store,
   objectKey,
+  clusterId,
   session,
   now,
   onSelect,
@@ -34,13 +36,16 @@ export function ObjectPanel({
 }: {
   store: LiveStore;
   objectKey: string;
+  clusterId: string;
   session: KubectlSession;
   now: number;
   onSelect: (key: string) => void;
   onClose: () => void;
 }) {
   const o = store.objects.get(objectKey);
-  const [tab, setTab] = useState<Tab>('overview');
+  const [chosen, setTab] = useState<Tab>('overview');
+  // The chosen tab follows from object to object (pod logs to pod logs), where the object has it.
+  const tab: Tab = chosen === 'logs' && o?.kind !== 'Pod' ? 'overview' : chosen;
   const [text, setText] = useState<string>('');
   const isPod = o?.kind === 'Pod';
   const version = store.version;
@@ -119,6 +124,7 @@ export function ObjectPanel({
       </nav>
       {tab === 'overview' && (
         <div className="panel-body">
+          {o.kind === 'Node' && <NodeActions node={o} clusterId={clusterId} session={session} />}
           {pv && (
             <p>
               <span className={`dot tone-${pv.tone}`} /> {pv.status} · ready {pv.ready} · restarts{' '}
@@ -168,7 +174,9 @@ export function ObjectPanel({
                     now,
                   )}
                 </span>
-                <span className="reason">{e.reason}</span>
+                <span className="reason" title={e.reason}>
+                  {e.reason}
+                </span>
                 <span className="message">{e.message}</span>
               </li>
             ))}

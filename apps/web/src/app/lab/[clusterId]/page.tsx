@@ -8,6 +8,7 @@ import { ClockControls, PAUSED_SPEED } from '../../../components/lab/ClockContro
 import { ClusterMap } from '../../../components/lab/ClusterMap';
 import { LabEditor, type EditorHandle, type LabFile } from '../../../components/lab/Editor';
 import { EventsTimeline } from '../../../components/lab/EventsTimeline';
+import { AddNodeButton } from '../../../components/lab/NodeActions';
 import { ObjectPanel } from '../../../components/lab/ObjectPanel';
 import { LabTerminal, type TerminalHandle } from '../../../components/lab/Terminal';
 import { api, ApiError, type ClusterSummary } from '../../../lib/api';
@@ -163,6 +164,7 @@ export default function LabPage({ params }: { params: Promise<{ clusterId: strin
             <span className="sub" data-testid="pod-count">
               {podCount} pods
             </span>
+            <AddNodeButton clusterId={clusterId} onError={setError} />
             {!store.synced && <span className="sub">loading…</span>}
           </div>
           <ClusterMap
@@ -215,6 +217,7 @@ export default function LabPage({ params }: { params: Promise<{ clusterId: strin
           <ObjectPanel
             store={store}
             objectKey={selected}
+            clusterId={clusterId}
             session={session}
             now={now}
             onSelect={setSelected}
