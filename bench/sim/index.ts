@@ -1,7 +1,10 @@
 // bench/sim: the simulation's own cost, with no I/O. Prints `name: value unit` lines.
 //   - reconcile throughput on a cluster of 100 Deployments × 10 pods (1,000 pods, all Running);
-//   - the cost of waking an idle cluster: load its stored objects and run one reconcile.
+//   - the cost of waking an idle cluster: load its stored objects and run one reconcile;
+//   - a day of part-2 workloads (workloads-day.ts): 20 StatefulSets, 5 DaemonSets on 10 nodes,
+//     50 CronJobs fast-forwarded 24 hours — wall time and reconciles per simulated hour.
 import { ClusterState, SimCluster, reconcileCluster } from '@kubelab/cluster-sim';
+import { workloadsDay } from './workloads-day';
 
 const line = (name: string, value: number, unit: string) =>
   console.log(`${name}: ${Number(value.toFixed(2))} ${unit}`);
@@ -117,6 +120,16 @@ function main() {
   }
   line('sim_idle_cluster_wake_us', ((performance.now() - t) / W) * 1000, 'us');
   line('sim_idle_cluster_objects', idle.state.count(), 'objects');
+
+  const day = workloadsDay();
+  line('sim_day_setup_wall', day.setupWallS, 's');
+  line('sim_day_24h_wall', day.dayWallS, 's');
+  line('sim_day_reconciles_per_simulated_hour', day.reconcilesPerHour, 'reconciles/h');
+  line('sim_day_controller_passes_per_simulated_hour', day.passesPerHour, 'passes/h');
+  line('sim_day_ms_per_reconcile', (day.dayWallS * 1000) / day.reconciles, 'ms');
+  line('sim_day_jobs_created', day.jobsCreated, 'jobs');
+  line('sim_day_objects_at_end', day.objectsAtEnd, 'objects');
+  line('sim_day_pods_running_at_end', day.podsRunningAtEnd, 'pods');
 }
 
 main();

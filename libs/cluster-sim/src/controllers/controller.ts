@@ -171,7 +171,10 @@ export class ControllerApi {
       {
         now: at ?? this.now(),
         random: this.random,
-        find: (ns) => this.state.list('', 'Event', ns),
+        find: (ns, uid) =>
+          uid
+            ? this.state.eventsAbout(uid).filter((e) => (e.metadata.namespace ?? '') === ns)
+            : this.state.list('', 'Event', ns),
         create: (ev) => void this.create(ev),
         update: (ev) => void this.update(ev),
       },

@@ -17,7 +17,8 @@ export interface EventSource {
 export interface EventSink {
   now: number;
   random: () => number;
-  find(namespace: string): KubeObject[];
+  /** Events in `namespace` that may be about the object with `uid` (a superset is fine). */
+  find(namespace: string, uid: string): KubeObject[];
   create(ev: KubeObject): void;
   update(ev: KubeObject): void;
 }
@@ -65,7 +66,7 @@ export function recordEvent(sink: EventSink, about: KubeObject, o: RecordOptions
   if (o.action) {
     // New-style event: one object per occurrence series; repeats bump series.count.
     const existing = sink
-      .find(namespace)
+      .find(namespace, ref.uid ?? '')
       .find(
         (e: any) =>
           e.involvedObject?.uid === ref.uid &&
@@ -98,7 +99,7 @@ export function recordEvent(sink: EventSink, about: KubeObject, o: RecordOptions
     return;
   }
   const existing = sink
-    .find(namespace)
+    .find(namespace, ref.uid ?? '')
     .find(
       (e: any) =>
         e.involvedObject?.uid === ref.uid &&

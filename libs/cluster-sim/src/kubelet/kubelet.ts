@@ -267,7 +267,7 @@ function repeatedEvent(
   if (count <= 0) return;
   ctx.api.event(pod, o, first);
   if (count === 1) return;
-  const ev: any = (ctx.state.list('', 'Event', pod.metadata.namespace) as any[]).find(
+  const ev: any = (ctx.state.eventsAbout(pod.metadata.uid ?? '') as any[]).find(
     (e) =>
       e.involvedObject?.uid === pod.metadata.uid &&
       (e.involvedObject?.fieldPath ?? '') === (o.fieldPath ?? '') &&

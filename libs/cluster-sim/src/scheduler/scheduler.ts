@@ -191,7 +191,7 @@ function markUnschedulable(
       true,
     );
   }
-  const prev: any = (ctx.state.list('', 'Event', pod.metadata.namespace) as any[]).find(
+  const prev: any = (ctx.state.eventsAbout(pod.metadata.uid ?? '') as any[]).find(
     (e) =>
       e.involvedObject?.uid === pod.metadata.uid &&
       e.reason === 'FailedScheduling' &&

@@ -24,6 +24,8 @@ export class ClusterState implements AdmissionView {
   private readonly kinds = new Map<string, Map<string, KubeObject>>();
   private readonly owners = new Map<string, Set<string>>(); // owner uid -> "group/kind/ns/name"
   private readonly uids = new Map<string, KubeObject>();
+  /** Core Events by the uid of the object they are about (the recorder looks for repeats). */
+  private readonly about = new Map<string, Set<string>>();
   /** Sorted lists per kind (and per kind+namespace), dropped when the kind changes. */
   private readonly listCache = new Map<string, KubeObject[]>();
   private rv: bigint;
@@ -44,6 +46,7 @@ export class ClusterState implements AdmissionView {
     for (const [k, m] of this.kinds) f.kinds.set(k, new Map(m));
     for (const [k, s] of this.owners) f.owners.set(k, new Set(s));
     for (const [k, o] of this.uids) f.uids.set(k, o);
+    for (const [k, s] of this.about) f.about.set(k, new Set(s));
     return f;
   }
 
@@ -82,6 +85,11 @@ export class ClusterState implements AdmissionView {
       if (key === kk || key.startsWith(`${kk}\u0000`)) this.listCache.delete(key);
   }
 
+  /** Objects of a kind in no particular order (cheaper than list when order does not matter). */
+  unsorted(group: string, kind: string): KubeObject[] {
+    return [...(this.kinds.get(kindKey(group, kind))?.values() ?? [])];
+  }
+
   /** Every object, any kind. */
   *all(): Iterable<KubeObject> {
     for (const m of this.kinds.values()) yield* m.values();
@@ -91,6 +99,34 @@ export class ClusterState implements AdmissionView {
     let n = 0;
     for (const m of this.kinds.values()) n += m.size;
     return n;
+  }
+
+  /** The core Events whose involvedObject is the object with this uid. */
+  eventsAbout(uid: string): KubeObject[] {
+    const keys = this.about.get(uid);
+    if (!keys) return [];
+    const m = this.kinds.get(kindKey('', 'Event'));
+    const out: KubeObject[] = [];
+    for (const k of keys) {
+      const e = m?.get(k);
+      if (e) out.push(e);
+    }
+    return out;
+  }
+
+  private indexAbout(o: KubeObject, add: boolean): void {
+    if (o.kind !== 'Event' || o.apiVersion !== 'v1') return;
+    const uid = (o as any).involvedObject?.uid;
+    if (!uid) return;
+    const key = nsName(o.metadata.namespace ?? '', o.metadata.name);
+    let s = this.about.get(uid);
+    if (add) {
+      if (!s) this.about.set(uid, (s = new Set()));
+      s.add(key);
+    } else if (s) {
+      s.delete(key);
+      if (!s.size) this.about.delete(uid);
+    }
   }
 
   /** Objects that name `uid` in their ownerReferences. */
@@ -120,9 +156,11 @@ export class ClusterState implements AdmissionView {
     const prev = m.get(key);
     if (prev) {
       this.unindexOwners(prev);
+      this.indexAbout(prev, false);
       if (prev.metadata.uid) this.uids.delete(prev.metadata.uid);
     }
     m.set(key, o);
+    this.indexAbout(o, true);
     if (o.metadata.uid) this.uids.set(o.metadata.uid, o);
     this.invalidate(kk);
     for (const r of o.metadata.ownerReferences ?? []) {
@@ -166,6 +204,7 @@ export class ClusterState implements AdmissionView {
     if (!prev || !m) return undefined;
     m.delete(key);
     this.unindexOwners(prev);
+    this.indexAbout(prev, false);
     if (prev.metadata.uid) this.uids.delete(prev.metadata.uid);
     this.invalidate(kindKey(group, obj.kind));
     const gone = deepClone(prev);
@@ -193,6 +232,7 @@ export class ClusterState implements AdmissionView {
         if (prev) {
           m!.delete(key);
           this.unindexOwners(prev);
+          this.indexAbout(prev, false);
           if (prev.metadata.uid) this.uids.delete(prev.metadata.uid);
           this.invalidate(kindKey(group, c.object.kind));
         }

@@ -29,7 +29,7 @@ function reported(
   opts: { message?: string; since?: number } = {},
 ): number | undefined {
   let last: number | undefined;
-  for (const ev of ctx.state.list('', 'Event', obj.metadata.namespace) as any[]) {
+  for (const ev of ctx.state.eventsAbout(obj.metadata.uid ?? '') as any[]) {
     if (ev.involvedObject?.uid !== obj.metadata.uid || ev.reason !== reason) continue;
     if (opts.message !== undefined && ev.message !== opts.message) continue;
     const at = Date.parse(ev.lastTimestamp ?? ev.eventTime ?? '');

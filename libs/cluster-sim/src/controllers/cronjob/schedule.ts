@@ -17,6 +17,20 @@ const field = (f: CronField) => (f.star ? '*' : f.values.join(','));
  * without either, the controller manager's zone, UTC.
  */
 export function compileSchedule(schedule: string, timeZone?: string): Schedule {
+  // Every pass of every reconcile asks again; parsing is the expensive part, so a schedule is
+  // compiled once per process (a pure function of its text and zone).
+  const key = `${schedule}\u0000${timeZone ?? ''}`;
+  let s = compiled.get(key);
+  if (!s) {
+    if (compiled.size > 10_000) compiled.clear();
+    compiled.set(key, (s = compile(schedule, timeZone)));
+  }
+  return s;
+}
+
+const compiled = new Map<string, Schedule>();
+
+function compile(schedule: string, timeZone?: string): Schedule {
   const parsed = parseStandard(schedule);
   const tz = timeZone ?? parsed.timeZone ?? 'UTC';
   if (parsed.kind === 'every') {
@@ -27,16 +41,21 @@ export function compileSchedule(schedule: string, timeZone?: string): Schedule {
     .map(field)
     .join(' ');
   // Fails here for dates no month has (0 0 31 2 *), which robfig accepts and never fires.
-  CronExpressionParser.parse(expr, { tz });
+  const cron = CronExpressionParser.parse(expr, { tz });
+  const answers = new Map<number, number | undefined>();
   return {
     next(t) {
+      if (answers.has(t)) return answers.get(t);
+      let n: number | undefined;
       try {
-        return CronExpressionParser.parse(expr, { currentDate: new Date(t), tz })
-          .next()
-          .getTime();
+        cron.reset(new Date(t));
+        n = cron.next().getTime();
       } catch {
-        return undefined;
+        n = undefined;
       }
+      if (answers.size > 1000) answers.clear();
+      answers.set(t, n);
+      return n;
     },
   };
 }

@@ -10,7 +10,7 @@ export const eventTtlController: Controller = {
     // Expiry depends only on time: once per reconcile is enough.
     if (ctx.pass > 1) return undefined;
     let wake: number | undefined;
-    for (const e of ctx.state.list('', 'Event') as any[]) {
+    for (const e of ctx.state.unsorted('', 'Event') as Iterable<any>) {
       const last = Date.parse(
         e.lastTimestamp ??
           e.series?.lastObservedTime ??

@@ -191,7 +191,7 @@ function podFor(job: any, index: number, replaced: any | undefined): KubeObject 
 /** The time of the job controller's last event of this reason about `obj`, if any. */
 function lastEventAt(ctx: ControllerContext, obj: any, reason: string): number | undefined {
   let t: number | undefined;
-  for (const ev of ctx.state.list('', 'Event', obj.metadata.namespace) as any[]) {
+  for (const ev of ctx.state.eventsAbout(obj.metadata.uid) as any[]) {
     if (ev.reason !== reason || ev.involvedObject?.uid !== obj.metadata.uid) continue;
     const at = Date.parse(ev.lastTimestamp ?? ev.eventTime ?? '');
     if (!Number.isNaN(at) && (t === undefined || at > t)) t = at;

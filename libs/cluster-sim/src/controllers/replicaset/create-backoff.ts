@@ -18,7 +18,7 @@ export function createRetryAt(ctx: ControllerContext, rs: any): number | undefin
   const since = Date.parse(failed.lastTransitionTime);
   let attempts = 0;
   let last = since;
-  for (const e of ctx.state.list('', 'Event', rs.metadata.namespace) as any[]) {
+  for (const e of ctx.state.eventsAbout(rs.metadata.uid ?? '') as any[]) {
     if (e.involvedObject?.uid !== rs.metadata.uid || e.reason !== 'FailedCreate') continue;
     const at = Date.parse(e.lastTimestamp ?? e.eventTime);
     if (at < since) continue;

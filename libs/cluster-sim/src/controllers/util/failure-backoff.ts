@@ -16,14 +16,14 @@ export function retryAfterFailures(
   reason: string,
 ): number | undefined {
   let last: any;
-  for (const e of ctx.state.list('', 'Event', obj.metadata.namespace ?? 'default') as any[]) {
+  for (const e of ctx.state.eventsAbout(obj.metadata.uid ?? '') as any[]) {
     if (e.involvedObject?.uid !== obj.metadata.uid || e.reason !== reason) continue;
     if (!last || Date.parse(e.lastTimestamp) > Date.parse(last.lastTimestamp)) last = e;
   }
   if (!last) return undefined;
   // A success since then is the queue's Forget: no more back-off.
   const since = Date.parse(last.lastTimestamp);
-  for (const e of ctx.state.list('', 'Event', obj.metadata.namespace ?? 'default') as any[])
+  for (const e of ctx.state.eventsAbout(obj.metadata.uid ?? '') as any[])
     if (
       e.involvedObject?.uid === obj.metadata.uid &&
       e.type === 'Normal' &&

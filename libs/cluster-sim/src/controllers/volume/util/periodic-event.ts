@@ -12,9 +12,8 @@ export function lastEventTime(
   message?: string,
   component?: string,
 ): { at: number; count: number } | undefined {
-  const ns = obj.metadata.namespace || 'default';
   let best: { at: number; count: number } | undefined;
-  for (const e of ctx.state.list('', 'Event', ns) as any[]) {
+  for (const e of ctx.state.eventsAbout(obj.metadata.uid ?? '') as any[]) {
     if (e.involvedObject?.uid !== obj.metadata.uid || e.reason !== reason) continue;
     if (message !== undefined && e.message !== message) continue;
     if (component !== undefined && e.source?.component !== component) continue;
