@@ -117,6 +117,8 @@ export function workloadsDay(progress: (m: string) => void = () => {}, hours = 2
   t = performance.now();
   for (;;) {
     const r = c.reconcile();
+    // The worker persists and drops each reconcile's changes; keeping them would grow memory.
+    c.state.takeChanges();
     reconciles++;
     passes += r.passes;
     for (const j of c.list('jobs', 'default')) seen.add(j.metadata.name);
