@@ -44,6 +44,9 @@ describe('two API processes and two workers', () => {
       const w = new WorkerProcess(loadConfig(workerEnv(apis[0]!)));
       await w.start(0);
       const r = w.jobs!.reconcileWorker;
+      // One job at a time each: a single worker cannot take every cluster's job before the
+      // other asks, so "both workers worked" does not depend on timing.
+      r.concurrency = 1;
       r.on('active', (job: Job<ReconcileJob>) =>
         runs.push({
           job: job.id!,

@@ -1,4 +1,4 @@
-import type { EnvView } from './env';
+import { resolveContainerEnv, type EnvView } from './env';
 import { ContainerFs, ROOT } from './fs/container-fs';
 import { containerMounts } from './fs/mounts';
 import type { FileStore } from './fs/versioned-files';
@@ -170,7 +170,9 @@ function processEnv(inst: Instance): Record<string, string> {
   return {
     PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     HOSTNAME: inst.pod.spec?.hostname ?? inst.pod.metadata.name,
-    ...(inst.plan.env ?? {}),
+    // A script's plan keeps the environment it started with; other programs' environment is
+    // resolved from the spec (kept out of the runtime record, so Secret values stay in Secrets).
+    ...(inst.plan.env ?? resolveContainerEnv(inst.view, inst.pod, inst.spec).env),
     HOME: '/root',
   };
 }

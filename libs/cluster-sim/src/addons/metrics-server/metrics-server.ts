@@ -69,8 +69,10 @@ export const metricsServer: Controller = {
       return undefined;
     }
     const { now, state } = ctx;
+    // The latest scrape is the one at `tick`. A reconcile rarely runs exactly on it (the worker
+    // wakes a little late, or a write wakes it between scrapes): whatever the time, the stored
+    // sample is the latest scrape's, written at the first reconcile that finds it missing.
     const tick = Math.floor(now / METRIC_RESOLUTION_MS) * METRIC_RESOLUTION_MS;
-    const onTick = now === tick;
     const next = tick + METRIC_RESOLUTION_MS;
     let wake: number | undefined;
     const due = (t: number) => (wake = wake === undefined ? t : Math.min(wake, t));
@@ -112,10 +114,6 @@ export const metricsServer: Controller = {
         jsonEqual(existing.metadata.labels, labels)
       )
         continue;
-      if (!onTick) {
-        due(next);
-        continue;
-      }
       write(ctx, existing, {
         apiVersion: `${METRICS_GROUP}/v1beta1`,
         kind: 'PodMetrics',
@@ -129,7 +127,8 @@ export const metricsServer: Controller = {
     for (const m of state.list(METRICS_GROUP, 'PodMetrics') as any[]) {
       if (live.has(`${m.metadata.namespace}/${m.metadata.name}`)) continue;
       const pod = state.get('', 'Pod', m.metadata.namespace, m.metadata.name);
-      if (!pod || onTick) ctx.api.forceRemove(m);
+      // Gone once a scrape after its last sample found it stopped.
+      if (!pod || Date.parse(m.timestamp) < tick) ctx.api.forceRemove(m);
       else due(next);
     }
 
@@ -154,10 +153,6 @@ export const metricsServer: Controller = {
       const usage = at(pods?.now);
       if (!jsonEqual(at(pods?.next), usage)) due(next);
       if (existing && jsonEqual(existing.usage, usage)) continue;
-      if (!onTick) {
-        due(next);
-        continue;
-      }
       const labels = node.metadata.labels;
       write(ctx, existing, {
         apiVersion: `${METRICS_GROUP}/v1beta1`,

@@ -7,8 +7,7 @@ export const EVENT_TTL_MS = 60 * 60 * 1000;
 export const eventTtlController: Controller = {
   name: 'event-ttl',
   reconcile(ctx) {
-    // Expiry depends only on time: once per reconcile is enough.
-    if (ctx.pass > 1) return undefined;
+    // Runs on every pass: a reconcile reports the wake-ups of its last pass only.
     let wake: number | undefined;
     for (const e of ctx.state.unsorted('', 'Event') as Iterable<any>) {
       const last = Date.parse(
