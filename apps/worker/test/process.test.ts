@@ -51,14 +51,15 @@ describe('worker process', () => {
   });
 
   it('serves /healthz and, with Postgres and Redis up, /readyz', async () => {
-    const h = await waitForHttp(`http://127.0.0.1:${port}/healthz`);
+    // A fresh checkout compiles every library as the process loads: slow on a busy machine.
+    const h = await waitForHttp(`http://127.0.0.1:${port}/healthz`, 110_000);
     expect(h.status).toBe(200);
     const r = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(r.status).toBe(200);
     const body: any = await r.json();
     expect(body.checks.postgres.ok).toBe(true);
     expect(body.checks.redis.ok).toBe(true);
-  });
+  }, 120_000);
 
   it('shuts down cleanly on SIGTERM', async () => {
     const exited = new Promise<number | null>((resolve) =>
