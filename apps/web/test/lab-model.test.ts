@@ -1,4 +1,4 @@
-import { layoutCluster } from '../src/lab/map-layout';
+import { layoutCluster, workloadSummary } from '../src/lab/map-layout';
 import { LiveStore } from '../src/lab/live-store';
 import { keysAt, parseManifests, rangeOf } from '../src/lab/manifest-check';
 import { podView } from '../src/lab/pod-status';
@@ -138,5 +138,63 @@ describe('the live store', () => {
     expect(s.resourceVersion).toBe('13');
     s.setClock({ now: '2026-01-01T00:00:00Z', speed: 10 }, 1000);
     expect(s.virtualNow(2000)).toBe(Date.parse('2026-01-01T00:00:00Z') + 10_000);
+  });
+});
+
+describe('workload boxes of the map', () => {
+  const obj = (kind: string, spec: any, status: any) =>
+    ({ kind, metadata: { name: 'x', namespace: 'default', uid: kind }, spec, status }) as any;
+
+  it('say how far StatefulSets, DaemonSets and Jobs are, and what a CronJob runs', () => {
+    expect(workloadSummary(obj('StatefulSet', { replicas: 3 }, { readyReplicas: 2 }))).toEqual({
+      sub: 'StatefulSet 2/3',
+      bar: { ready: 2, desired: 3 },
+    });
+    expect(
+      workloadSummary(obj('DaemonSet', {}, { desiredNumberScheduled: 4, numberReady: 4 })).sub,
+    ).toBe('DaemonSet 4/4');
+    expect(
+      workloadSummary(obj('Job', { completions: 5 }, { succeeded: 2, active: 1 })),
+    ).toMatchObject({ sub: 'Job 2/5 · 1 running', tone: 'progress' });
+    expect(
+      workloadSummary(
+        obj('Job', {}, { succeeded: 1, conditions: [{ type: 'Complete', status: 'True' }] }),
+      ),
+    ).toMatchObject({ sub: 'Job complete 1/1', tone: 'ok' });
+    expect(
+      workloadSummary(
+        obj('Job', {}, { failed: 7, conditions: [{ type: 'Failed', status: 'True' }] }),
+      ),
+    ).toEqual({ sub: 'Job failed (7 failed)', tone: 'bad' });
+    expect(
+      workloadSummary(obj('CronJob', { schedule: '*/15 * * * *', suspend: true }, {})).sub,
+    ).toBe('CronJob */15 * * * * · suspended');
+  });
+
+  it("draws a CronJob's Jobs hanging from it", () => {
+    const cj = {
+      kind: 'CronJob',
+      metadata: { name: 'hello', namespace: 'default', uid: 'cj' },
+      spec: { schedule: '* * * * *' },
+    };
+    const job = {
+      kind: 'Job',
+      metadata: {
+        name: 'hello-1',
+        namespace: 'default',
+        uid: 'j',
+        ownerReferences: [{ kind: 'CronJob', name: 'hello', uid: 'cj', controller: true }],
+      },
+      spec: {},
+      status: {},
+    };
+    const l = layoutCluster([cj, job] as any[]);
+    expect(l.lines).toContainEqual(
+      expect.objectContaining({
+        from: 'CronJob/default/hello',
+        to: 'Job/default/hello-1',
+        kind: 'owns',
+      }),
+    );
   });
 });

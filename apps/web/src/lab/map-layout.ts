@@ -49,6 +49,51 @@ const COMPACT_AFTER = 24;
 const boxKey = (o: KubeObj) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 const ownerOf = (o: KubeObj) => o.metadata.ownerReferences?.find((r) => r.controller);
 
+const condition = (o: KubeObj, type: string) =>
+  (o.status?.conditions ?? []).some((c: any) => c.type === type && c.status === 'True');
+
+/** What a workload box says of a StatefulSet, DaemonSet, Job or CronJob at a glance. */
+export function workloadSummary(w: KubeObj): Pick<Box, 'sub' | 'bar' | 'tone'> {
+  const s = w.status ?? {};
+  switch (w.kind) {
+    case 'StatefulSet': {
+      const desired = w.spec?.replicas ?? 1;
+      const ready = s.readyReplicas ?? 0;
+      return { sub: `StatefulSet ${ready}/${desired}`, bar: { ready, desired } };
+    }
+    case 'DaemonSet': {
+      const desired = s.desiredNumberScheduled ?? 0;
+      const ready = s.numberReady ?? 0;
+      return { sub: `DaemonSet ${ready}/${desired}`, bar: { ready, desired } };
+    }
+    case 'Job': {
+      const completions = w.spec?.completions ?? 1;
+      const done = s.succeeded ?? 0;
+      if (condition(w, 'Failed'))
+        return { sub: `Job failed (${s.failed ?? 0} failed)`, tone: 'bad' };
+      if (condition(w, 'Complete'))
+        return {
+          sub: `Job complete ${done}/${completions}`,
+          tone: 'ok',
+          bar: { ready: done, desired: completions },
+        };
+      if (w.spec?.suspend) return { sub: 'Job suspended', tone: 'progress' };
+      return {
+        sub: `Job ${done}/${completions}${s.active ? ` · ${s.active} running` : ''}`,
+        tone: 'progress',
+        bar: { ready: done, desired: completions },
+      };
+    }
+    case 'CronJob':
+      return {
+        sub: `CronJob ${w.spec?.schedule ?? ''}${w.spec?.suspend ? ' · suspended' : ''}`,
+        tone: w.spec?.suspend ? 'progress' : undefined,
+      };
+    default:
+      return { sub: w.kind };
+  }
+}
+
 export function layoutCluster(all: KubeObj[], namespace?: string): Layout {
   const inNs = (o: KubeObj) =>
     !namespace || !o.metadata.namespace || o.metadata.namespace === namespace;
@@ -156,13 +201,21 @@ export function layoutCluster(all: KubeObj[], namespace?: string): Layout {
         w: COL_W - 20,
         h: 48,
         label: w.metadata.name,
-        sub: k,
-        bar:
-          k === 'StatefulSet'
-            ? { ready: w.status?.readyReplicas ?? 0, desired: w.spec?.replicas ?? 0 }
-            : undefined,
+        ...workloadSummary(w),
       });
   row(workloads);
+  // A CronJob's Jobs hang from it.
+  for (const j of of('Job')) {
+    const o = ownerOf(j);
+    const owner = o && byUid.get(o.uid);
+    if (owner?.kind === 'CronJob')
+      lines.push({
+        key: `${boxKey(owner)}->${boxKey(j)}`,
+        from: boxKey(owner),
+        to: boxKey(j),
+        kind: 'owns',
+      });
+  }
   const sets: Box[] = replicaSets.map((rs) => ({
     key: boxKey(rs),
     kind: 'ReplicaSet',
