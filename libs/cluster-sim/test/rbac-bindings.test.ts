@@ -22,6 +22,28 @@ const canI = (c: SimCluster, user: string, verb: string, resource: string, names
   rbacAuthorize(c.state, { user, verb, apiGroup: '', resource, namespace }).allowed ? 'yes' : 'no';
 
 describe('RBAC', () => {
+  it('aggregates a ClusterRole labelled aggregate-to-view that comes later, and drops it when it goes', () => {
+    const c = new SimCluster();
+    c.reconcile();
+    c.reconcile(); // nothing changed: the aggregation has nothing to do
+    const rule = { apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get'] };
+    c.apply({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: {
+        name: 'widget-viewer',
+        labels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' },
+      },
+      rules: [rule],
+    } as any);
+    c.reconcile();
+    expect(c.get('clusterroles', '', 'view').rules).toContainEqual(rule);
+    expect(c.get('clusterroles', '', 'admin').rules).toContainEqual(rule);
+    c.delete('clusterroles', '', 'widget-viewer');
+    c.reconcile();
+    expect(c.get('clusterroles', '', 'view').rules).not.toContainEqual(rule);
+  });
+
   it('a new cluster has cluster-admin, admin, edit and view, the last three aggregated', () => {
     const c = new SimCluster();
     const names = c.list('clusterroles').map((r) => r.metadata.name);
