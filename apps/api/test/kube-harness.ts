@@ -179,5 +179,21 @@ export function kube(
   });
 }
 
+/** Polls `fn` every 250 ms until `ok` holds; fails with the last value after `timeoutMs`. */
+export async function until<T>(
+  fn: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T;
+  do {
+    last = await fn();
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  } while (Date.now() < deadline);
+  throw new Error(`condition not met; last value: ${JSON.stringify(last)}`);
+}
+
 /** The bearer token of a cluster's kubeconfig. */
 export const tokenOf = (c: KubeCluster) => parse(c.kubeconfig).users[0].user.token as string;

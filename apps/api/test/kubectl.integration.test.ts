@@ -1,7 +1,13 @@
 // The real kubectl against a simulated cluster, through the flows of the issue: what kubectl
 // prints is what a learner sees. Without kubectl on the PATH this file says so loudly and skips
 // (the @kubernetes/client-node tests still run).
-import { kubectlAvailable, startKubeStack, type KubeCluster, type KubeStack } from './kube-harness';
+import {
+  kubectlAvailable,
+  startKubeStack,
+  until,
+  type KubeCluster,
+  type KubeStack,
+} from './kube-harness';
 
 const HAS_KUBECTL = kubectlAvailable();
 if (!HAS_KUBECTL)
@@ -41,21 +47,6 @@ spec:
   - port: 80
     targetPort: 80
 `;
-
-async function until<T>(
-  fn: () => Promise<T>,
-  ok: (v: T) => boolean,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T;
-  do {
-    last = await fn();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 250));
-  } while (Date.now() < deadline);
-  throw new Error(`condition not met; last value: ${JSON.stringify(last)}`);
-}
 
 const lines = (s: string) => s.trim().split('\n');
 const maskAge = (s: string) => s.replace(/\b\d+(s|m|h|d)(\d+s)?\b/g, '<age>');

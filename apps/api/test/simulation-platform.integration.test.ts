@@ -4,27 +4,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { client, login } from './harness';
-import { kubectlAvailable, startKubeStack, type KubeCluster, type KubeStack } from './kube-harness';
+import {
+  kubectlAvailable,
+  startKubeStack,
+  until,
+  type KubeCluster,
+  type KubeStack,
+} from './kube-harness';
 
 const HAS_KUBECTL = kubectlAvailable();
 const maybe = HAS_KUBECTL ? describe : describe.skip;
 
 const SEED = path.resolve(__dirname, '../../../libs/cluster-sim/test/fixtures/seed-examples');
-
-async function until<T>(
-  fn: () => Promise<T>,
-  ok: (v: T) => boolean,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T;
-  do {
-    last = await fn();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 250));
-  } while (Date.now() < deadline);
-  throw new Error(`condition not met; last value: ${JSON.stringify(last)}`);
-}
 
 const STATEFUL_WEB = `apiVersion: v1
 kind: Service

@@ -3,6 +3,7 @@ import { StatusError } from '@kubelab/apimachinery';
 import {
   addNode,
   failNode,
+  nodeRuntime,
   recoverNode,
   virtualNow,
   type ApiServerCore,
@@ -15,6 +16,12 @@ import { ChangeFeed, ClusterStore, ReconcileQueue, type ClusterScope } from '@ku
 import { SIMULATION } from '../kube-api/kube-tokens';
 import { ClustersService } from './clusters.service';
 import type { AddNodeDto } from './dto';
+
+/** The node as the operation left it, with what its machine is doing. */
+function summary(state: ClusterState, name: string) {
+  const kubelet = nodeRuntime(state, name)?.kubelet.state ?? 'Running';
+  return { node: state.get('', 'Node', '', name), kubelet };
+}
 
 type Operation<T> = (
   core: ApiServerCore,
@@ -48,22 +55,18 @@ export class ClusterNodesService {
     return { node };
   }
 
-  async fail(p: Principal, id: string, name: string) {
-    await this.operate(p, id, (core, state, _profile, now) => failNode(core, state, name, now));
-    return this.summary(p, id, name);
+  fail(p: Principal, id: string, name: string) {
+    return this.operate(p, id, (core, state, _profile, now) => {
+      failNode(core, state, name, now);
+      return summary(state, name);
+    });
   }
 
-  async recover(p: Principal, id: string, name: string) {
-    await this.operate(p, id, (core, state, _profile, now) => recoverNode(core, state, name, now));
-    return this.summary(p, id, name);
-  }
-
-  /** The node as stored now, with what its machine is doing. */
-  private async summary(p: Principal, id: string, name: string) {
-    const snap = await this.store.snapshot({ orgId: p.orgId, clusterId: id });
-    const node = snap.state.get('', 'Node', '', name);
-    const runtime: any = snap.state.get('sim.kubelab.io', 'NodeRuntime', '', name);
-    return { node, kubelet: runtime?.kubelet?.state ?? 'Running' };
+  recover(p: Principal, id: string, name: string) {
+    return this.operate(p, id, (core, state, _profile, now) => {
+      recoverNode(core, state, name, now);
+      return summary(state, name);
+    });
   }
 
   private async operate<T>(p: Principal, id: string, op: Operation<T>): Promise<T> {

@@ -117,17 +117,16 @@ Options:
 Usage:
   kubectl cordon NODE [options]`;
 
-async function run(argv: string[], ctx: CommandContext): Promise<number> {
-  const { args, flags } = parseArgs(argv, CORDON_FLAGS);
-  const dryRun = dryRunOf(flags['dry-run']);
-  const { nodes, failed } = await nodesOf(
-    ctx,
-    'cordon',
-    args,
-    flags.selector as string | undefined,
-  );
-  const ok = await cordonNodes(ctx, nodes, true, dryRun);
-  return ok && !failed ? 0 : 1;
+/** cordon (unschedulable) or uncordon (schedulable again) the named or selected nodes. */
+export function cordonRun(verb: 'cordon' | 'uncordon') {
+  return async (argv: string[], ctx: CommandContext): Promise<number> => {
+    const { args, flags } = parseArgs(argv, CORDON_FLAGS);
+    const dryRun = dryRunOf(flags['dry-run']);
+    const selector = flags.selector as string | undefined;
+    const { nodes, failed } = await nodesOf(ctx, verb, args, selector);
+    const ok = await cordonNodes(ctx, nodes, verb === 'cordon', dryRun);
+    return ok && !failed ? 0 : 1;
+  };
 }
 
 export const cordonCommand: Command = {
@@ -135,7 +134,7 @@ export const cordonCommand: Command = {
   summary: 'Mark node as unschedulable',
   help: HELP,
   flags: CORDON_FLAGS,
-  run,
+  run: cordonRun('cordon'),
 };
 
 register(cordonCommand);

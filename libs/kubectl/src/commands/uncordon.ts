@@ -1,7 +1,5 @@
-import { parseArgs } from '../cli/flags';
-import type { Command, CommandContext } from './command';
-import { CORDON_FLAGS, cordonNodes, nodesOf } from './cordon';
-import { dryRunOf } from './mutation';
+import type { Command } from './command';
+import { CORDON_FLAGS, cordonRun } from './cordon';
 import { register } from './registry';
 
 // kubectl uncordon: nodes become schedulable again (spec.unschedulable removed).
@@ -24,25 +22,12 @@ Options:
 Usage:
   kubectl uncordon NODE [options]`;
 
-async function run(argv: string[], ctx: CommandContext): Promise<number> {
-  const { args, flags } = parseArgs(argv, CORDON_FLAGS);
-  const dryRun = dryRunOf(flags['dry-run']);
-  const { nodes, failed } = await nodesOf(
-    ctx,
-    'uncordon',
-    args,
-    flags.selector as string | undefined,
-  );
-  const ok = await cordonNodes(ctx, nodes, false, dryRun);
-  return ok && !failed ? 0 : 1;
-}
-
 export const uncordonCommand: Command = {
   name: 'uncordon',
   summary: 'Mark node as schedulable',
   help: HELP,
   flags: CORDON_FLAGS,
-  run,
+  run: cordonRun('uncordon'),
 };
 
 register(uncordonCommand);

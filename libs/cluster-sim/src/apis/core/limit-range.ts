@@ -11,6 +11,7 @@ import { uuidFrom } from '../../util/random';
 import { q } from '../../quota/resources';
 import { ALL_VERBS, type ResourceType } from '../../registry/resource-type';
 import { goQuantity } from './go-quantity';
+import { isStandardResource } from './resource-quota';
 
 // pkg/registry/core/limitrange/strategy.go, SetDefaults_LimitRangeItem
 // (pkg/apis/core/v1/defaults.go) and ValidateLimitRange (pkg/apis/core/validation): a
@@ -43,30 +44,7 @@ function canonicalize(item: any): void {
 
 function validateResourceName(r: string, path: string): FieldError[] {
   const errs: FieldError[] = isQualifiedName(r).map((m) => invalid(path, r, m));
-  const standard =
-    [
-      'cpu',
-      'memory',
-      'ephemeral-storage',
-      'storage',
-      'requests.cpu',
-      'requests.memory',
-      'requests.storage',
-      'requests.ephemeral-storage',
-      'limits.cpu',
-      'limits.memory',
-      'limits.ephemeral-storage',
-      'pods',
-      'services',
-      'replicationcontrollers',
-      'resourcequotas',
-      'secrets',
-      'configmaps',
-      'persistentvolumeclaims',
-      'services.nodeports',
-      'services.loadbalancers',
-    ].includes(r) || r.startsWith('hugepages-');
-  if (!r.includes('/') && !standard)
+  if (!r.includes('/') && !isStandardResource(r))
     errs.push(invalid(path, r, 'must be a standard resource type or fully qualified'));
   return errs;
 }

@@ -42,7 +42,7 @@ const isStandardQuotaResource = (r: string) =>
   r.startsWith('requests.hugepages-');
 
 /** helper.IsStandardResourceName (what validateResourceName accepts without a "/"). */
-const isStandardResource = (r: string) =>
+export const isStandardResource = (r: string) =>
   isStandardQuotaResource(r) || r === 'storage' || r.startsWith('hugepages-');
 
 /** Resources counted in whole objects (helper.IsIntegerResourceName). */
